@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/connectome-motifs run
+	$(BIN)/connectome-motifs info
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .

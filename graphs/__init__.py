@@ -1,5 +1,14 @@
 """Synapse graphs: the CSR graph type, table readers, conversions and bundled datasets."""
 
+from graphs.build import from_tables
+from graphs.convert import (
+    from_igraph,
+    from_networkx,
+    from_scipy_sparse,
+    to_igraph,
+    to_networkx,
+    to_scipy_sparse,
+)
 from graphs.errors import (
     EmptyTableError,
     GraphInputError,
@@ -11,18 +20,36 @@ from graphs.errors import (
     TableReadError,
     UnknownCellError,
 )
+from graphs.formats import PRESETS, TableFormat, resolve_format
+from graphs.readers import read_cells, read_graph, read_synapses
+from graphs.storage import load_graph, save_graph
 from graphs.synapse_graph import BuildReport, SynapseGraph
 
 __all__ = [
+    "PRESETS",
     "BuildReport",
-    "SynapseGraph",
-    "GraphInputError",
-    "TableReadError",
     "EmptyTableError",
-    "MissingColumnError",
+    "GraphInputError",
+    "GraphStructureError",
     "InvalidIdError",
     "InvalidWeightError",
-    "UnknownCellError",
+    "MissingColumnError",
     "PositionParseError",
-    "GraphStructureError",
+    "SynapseGraph",
+    "TableFormat",
+    "TableReadError",
+    "UnknownCellError",
+    "from_igraph",
+    "from_networkx",
+    "from_scipy_sparse",
+    "from_tables",
+    "load_graph",
+    "read_cells",
+    "read_graph",
+    "read_synapses",
+    "resolve_format",
+    "save_graph",
+    "to_igraph",
+    "to_networkx",
+    "to_scipy_sparse",
 ]

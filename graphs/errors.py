@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
-    "GraphInputError",
-    "TableReadError",
     "EmptyTableError",
-    "MissingColumnError",
+    "GraphInputError",
+    "GraphStructureError",
     "InvalidIdError",
     "InvalidWeightError",
-    "UnknownCellError",
+    "MissingColumnError",
     "PositionParseError",
-    "GraphStructureError",
+    "TableReadError",
+    "UnknownCellError",
 ]
 
 _MAX_ROWS_SHOWN = 5

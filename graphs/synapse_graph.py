@@ -245,7 +245,8 @@ class SynapseGraph:
         pre = pre.astype(np.int64)
         post = post.astype(np.int64)
         if n is None:
-            n = len(nodes) if nodes is not None else int(max(pre.max(initial=-1), post.max(initial=-1)) + 1)
+            top = max(pre.max(initial=-1), post.max(initial=-1))
+            n = len(nodes) if nodes is not None else int(top) + 1
         for name, a in (("pre", pre), ("post", post)):
             bad = np.flatnonzero((a < 0) | (a >= n))
             if bad.size:
