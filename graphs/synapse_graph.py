@@ -342,6 +342,13 @@ class SynapseGraph:
         """What building this graph read and removed."""
         return self._report
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the adjacency arrays: 16 per edge + 16 per node + 16 (not the node table)."""
+        arrays = (self._out_indptr, self._out_indices, self._out_weights,
+                  self._in_indptr, self._in_indices, self._in_weights)
+        return sum(a.nbytes for a in arrays)
+
     @cached_property
     def out_degree(self) -> NDArray[np.int64]:
         """Out-degree of every node, int64, read-only."""

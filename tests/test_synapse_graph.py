@@ -151,3 +151,13 @@ def test_equals_and_with_edges():
     h = g.with_edges([2], [0])
     assert h.n == 3 and h.n_edges == 1 and h.nodes.equals(g.nodes)
     assert not g.equals(h)
+
+
+def test_memory_is_16_bytes_per_edge_plus_16_per_node():
+    rng = np.random.default_rng(0)
+    n = 1000
+    keys = np.unique(rng.integers(0, n * n, 20_000))
+    pre, post = keys // n, keys % n
+    loops = pre == post
+    g = SynapseGraph.from_edges(pre[~loops], post[~loops], n=n)
+    assert g.nbytes == 16 * g.n_edges + 16 * (n + 1)
