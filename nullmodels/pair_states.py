@@ -1,0 +1,99 @@
+"""Probabilities of the four states of every unordered pair under an independent-dyad model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["PairStateProbabilities"]
+
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class PairStateProbabilities:
+    """The state distribution of each unordered pair of nodes, pairs being independent.
+
+    A pair ``{i, j}`` is unconnected, ``i -> j`` only, ``j -> i`` only or reciprocal.
+    A homogeneous model (ER, gER) gives scalars, the same for every pair; a heterogeneous
+    one (PM) gives ``(n, n)`` arrays with zero diagonals.
+
+    Attributes
+    ----------
+    n : int
+        Number of nodes.
+    one_way : float or ndarray of shape (n, n)
+        ``one_way[i, j]`` is the probability that ``i -> j`` is present and ``j -> i``
+        absent (one direction only, so a homogeneous model's pairs are one-way with
+        probability ``2 * one_way``).
+    reciprocal : float or ndarray of shape (n, n)
+        Probability that both ``i -> j`` and ``j -> i`` are present (symmetric).
+
+    Raises
+    ------
+    ValueError
+        If a probability is negative, a pair's states sum to more than 1, ``reciprocal``
+        is not symmetric or an array is not ``(n, n)`` with zero diagonal.
+
+    Examples
+    --------
+    >>> s = PairStateProbabilities(4, one_way=0.1, reciprocal=0.05)
+    >>> s.homogeneous, round(s.null, 2)
+    (True, 0.75)
+    """
+
+    n: int
+    one_way: float | NDArray[np.float64]
+    reciprocal: float | NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        one_way = self.one_way
+        reciprocal = self.reciprocal
+        if np.ndim(one_way) != np.ndim(reciprocal) or np.ndim(one_way) not in (0, 2):
+            raise ValueError("one_way and reciprocal must both be scalars or both (n, n) arrays")
+        if np.ndim(one_way) == 0:
+            one_way, reciprocal = float(one_way), float(reciprocal)
+        else:
+            one_way = np.asarray(one_way, dtype=np.float64)
+            reciprocal = np.asarray(reciprocal, dtype=np.float64)
+            shape = (self.n, self.n)
+            if one_way.shape != shape or reciprocal.shape != shape:
+                raise ValueError(f"pair-state arrays must have shape {shape}")
+            if np.any(np.diagonal(one_way)) or np.any(np.diagonal(reciprocal)):
+                raise ValueError("pair-state arrays must have a zero diagonal (no self-pairs)")
+            if not np.array_equal(reciprocal, reciprocal.T):
+                raise ValueError("reciprocal probabilities must be symmetric")
+        if np.any(np.less(one_way, 0)) or np.any(np.less(reciprocal, 0)):
+            raise ValueError("pair-state probabilities must be non-negative")
+        if np.any(np.less(self._null(one_way, reciprocal), -_TOLERANCE)):
+            raise ValueError("the states of a pair have probabilities summing to more than 1")
+        object.__setattr__(self, "one_way", one_way)
+        object.__setattr__(self, "reciprocal", reciprocal)
+
+    @staticmethod
+    def _null(one_way, reciprocal):
+        if np.ndim(one_way) == 0:
+            return 1.0 - 2.0 * one_way - reciprocal
+        null = 1.0 - one_way - one_way.T - reciprocal
+        np.fill_diagonal(null, 0.0)
+        return null
+
+    @property
+    def homogeneous(self) -> bool:
+        """Whether every pair has the same state distribution (scalar probabilities)."""
+        return np.ndim(self.one_way) == 0
+
+    @property
+    def null(self) -> float | NDArray[np.float64]:
+        """Probability that a pair is unconnected (clipped at 0; diagonal 0 for arrays)."""
+        null = self._null(self.one_way, self.reciprocal)
+        return max(null, 0.0) if self.homogeneous else np.maximum(null, 0.0)
+
+    def dense(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return ``(one_way, reciprocal)`` as ``(n, n)`` arrays with zero diagonals. O(n²)."""
+        if not self.homogeneous:
+            return self.one_way, self.reciprocal
+        off_diagonal = 1.0 - np.eye(self.n)
+        return self.one_way * off_diagonal, self.reciprocal * off_diagonal

@@ -1,0 +1,102 @@
+"""Ensembles are reproducible, independent of the worker count, and labelled by the statistic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphs import SynapseGraph
+from motifs import triad_census
+from nullmodels import (
+    ConfigurationModel,
+    ErdosRenyi,
+    NotFittedError,
+    ReciprocalConfigurationModel,
+    draw_statistic,
+    ensemble,
+)
+
+
+@pytest.fixture(scope="module")
+def graph() -> SynapseGraph:
+    rng = np.random.default_rng(1)
+    a = rng.random((30, 30)) < 0.1
+    a |= a.T & (rng.random((30, 30)) < 0.5)
+    np.fill_diagonal(a, False)
+    return SynapseGraph.from_edges(*np.nonzero(a), n=30)
+
+
+def reciprocal_pairs(g: SynapseGraph) -> int:
+    return g.n_reciprocal_pairs
+
+
+@pytest.mark.parametrize("factory", [ErdosRenyi, ConfigurationModel])
+def test_result_is_identical_for_any_number_of_workers(factory, graph):
+    model = factory().fit(graph)
+    runs = [ensemble(model, triad_census, 40, seed=3, n_jobs=jobs, progress=False)
+            for jobs in (1, 2, 3)]
+    for run in runs[1:]:
+        pd.testing.assert_frame_equal(run.samples, runs[0].samples)
+    assert list(runs[0].samples.columns) == list(triad_census(graph).index)
+    assert runs[0].samples.dtypes.eq(np.int64).all()
+
+
+def test_rows_are_the_samples_of_sample_many(graph):
+    model = ConfigurationModel().fit(graph)
+    result = ensemble(model, reciprocal_pairs, 5, seed=9, progress=False)
+    expected = [g.n_reciprocal_pairs for g in model.sample_many(5, seed=9)]
+    assert result.samples["reciprocal_pairs"].tolist() == expected
+    children = np.random.SeedSequence(9).spawn(5)
+    assert draw_statistic(model, reciprocal_pairs, children[2]) == expected[2]
+
+
+def test_statistic_outputs_are_labelled(graph):
+    model = ErdosRenyi().fit(graph)
+    as_dict = ensemble(model, lambda g: {"m": g.n_edges, "r": g.n_reciprocal_pairs}, 3,
+                       seed=0, progress=False)
+    assert list(as_dict.samples.columns) == ["m", "r"]
+    as_array = ensemble(model, lambda g: np.array([g.n_edges, 1.5]), 3, seed=0, progress=False)
+    assert list(as_array.samples.columns) == [0, 1]
+    assert as_array.samples[1].tolist() == [1.5] * 3
+    assert as_array.samples[0].tolist() == as_dict.samples["m"].tolist()
+
+
+def test_params_and_diagnostics(graph):
+    model = ReciprocalConfigurationModel(level="node").fit(graph)
+    result = ensemble(model, reciprocal_pairs, 4, seed=12, n_jobs=2, progress=False)
+    assert result.params["alias"] == "gCFG"
+    assert result.params["model_params"] == {"level": "node", "burn_in": None,
+                                             "triangle_probability": 0.1}
+    assert result.params["seed_entropy"] == 12
+    assert result.params["n_samples"] == 4 and result.params["n_jobs"] == 2
+    assert result.params["statistic"] == "reciprocal_pairs"
+    assert set(result.samples["reciprocal_pairs"]) == {graph.n_reciprocal_pairs}
+    assert {"edge_overlap_after_burn_in", "autocorrelation"} <= set(result.diagnostics)
+    exact = ensemble(ErdosRenyi().fit(graph), reciprocal_pairs, 2, seed=0, progress=False)
+    assert exact.diagnostics == {}
+    quiet = ensemble(model, reciprocal_pairs, 2, seed=0, progress=False, diagnostics=False)
+    assert quiet.diagnostics == {}
+
+
+def test_progress_bar_can_be_shown_or_hidden(graph, capsys):
+    model = ErdosRenyi().fit(graph)
+    ensemble(model, reciprocal_pairs, 3, seed=0, progress=False)
+    assert capsys.readouterr().err == ""
+    ensemble(model, reciprocal_pairs, 3, seed=0, progress=True)
+    assert "3/3" in capsys.readouterr().err
+
+
+def test_invalid_calls_fail_clearly(graph):
+    with pytest.raises(NotFittedError):
+        ensemble(ErdosRenyi(), reciprocal_pairs, 3)
+    model = ErdosRenyi().fit(graph)
+    with pytest.raises(ValueError, match="n_samples"):
+        ensemble(model, reciprocal_pairs, 0)
+    with pytest.raises(ValueError, match="n_jobs"):
+        ensemble(model, reciprocal_pairs, 2, n_jobs=0)
+    with pytest.raises(ValueError, match=r"1-D"):
+        ensemble(model, lambda g: np.zeros((2, 2)), 2, progress=False)
+    calls = iter([{"a": 1}, {"b": 2}])
+    with pytest.raises(ValueError, match="labels"):
+        ensemble(model, lambda g: next(calls), 2, n_jobs=1, progress=False)

@@ -1,0 +1,194 @@
+"""Conformance suite that every null model passes: fitting, sampling, seeding, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphs import SynapseGraph
+from nullmodels import (
+    MODELS,
+    ConfigurationModel,
+    ErdosRenyi,
+    IndependentDyadModel,
+    MissingPositionsError,
+    NotFittedError,
+    ProximityModel,
+    ReciprocalConfigurationModel,
+    ReciprocalErdosRenyi,
+)
+from tests.strategies import synapse_graphs
+
+FACTORIES = {
+    "ER": ErdosRenyi,
+    "gER": ReciprocalErdosRenyi,
+    "CFG": ConfigurationModel,
+    "gCFG-global": lambda: ReciprocalConfigurationModel(level="global"),
+    "gCFG-node": lambda: ReciprocalConfigurationModel(level="node"),
+    "PM-window": ProximityModel,
+    "PM-logistic": lambda: ProximityModel(estimator="logistic"),
+    "PM-isotonic-lateral": lambda: ProximityModel(estimator="isotonic", lateral=True),
+}
+
+
+def with_positions(graph: SynapseGraph, seed: int = 0) -> SynapseGraph:
+    """Return ``graph`` with random soma positions (µm) and an extra attribute column."""
+    rng = np.random.default_rng(seed)
+    xyz = rng.uniform(0, 60, size=(graph.n, 3))
+    nodes = pd.DataFrame({"id": np.arange(graph.n) * 7 + 3, "x": xyz[:, 0], "y": xyz[:, 1],
+                          "z": xyz[:, 2], "layer": ["L23"] * graph.n})
+    pre, post = graph.edges()
+    return SynapseGraph.from_edges(pre, post, np.full(graph.n_edges, 2), n=graph.n, nodes=nodes)
+
+
+@pytest.fixture(scope="module")
+def observed() -> SynapseGraph:
+    rng = np.random.default_rng(5)
+    a = rng.random((25, 25)) < 0.15
+    a |= a.T & (rng.random((25, 25)) < 0.5)
+    np.fill_diagonal(a, False)
+    pre, post = np.nonzero(a)
+    return with_positions(SynapseGraph.from_edges(pre, post, n=25))
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_unfitted_model_raises_one_clear_error(name):
+    model = FACTORIES[name]()
+    with pytest.raises(NotFittedError, match="not fitted"):
+        model.sample(seed=0)
+    with pytest.raises(NotFittedError):
+        model.graph_  # noqa: B018
+    assert not hasattr(model, "burn_in_")
+    with pytest.raises(AttributeError):
+        model.no_such_setting  # noqa: B018
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_sample_is_valid_keeps_node_table_and_seeds_reproduce(name, observed):
+    model = FACTORIES[name]()
+    assert model.fit(observed) is model
+    a = model.sample(seed=11)
+    assert isinstance(a, SynapseGraph)
+    assert a.n == observed.n
+    pd.testing.assert_frame_equal(a.nodes, observed.nodes)
+    assert np.all(a.out_weights == 1)
+    pre, post = a.edges()
+    assert np.all(pre != post)
+    assert np.unique(pre * a.n + post).size == a.n_edges
+    assert a.equals(model.sample(seed=11))
+    assert a.equals(model.sample(seed=np.random.SeedSequence(11)))
+    assert a.equals(model.sample(seed=np.random.default_rng(np.random.SeedSequence(11))))
+    draws = [model.sample(seed=s) for s in range(5)]
+    assert any(not draws[0].equals(d) for d in draws[1:])
+    many = model.sample_many(3, seed=4)
+    children = np.random.SeedSequence(4).spawn(3)
+    assert all(g.equals(model.sample(c)) for g, c in zip(many, children, strict=True))
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_params_repr_and_alias(name):
+    model = FACTORIES[name]()
+    assert MODELS[model.alias] is type(model)
+    params = model.get_params()
+    assert repr(model).startswith(type(model).__name__ + "(")
+    assert all(f"{k}=" in repr(model) for k in params)
+
+
+def test_registry_holds_the_papers_five_models():
+    assert MODELS == {
+        "ER": ErdosRenyi,
+        "gER": ReciprocalErdosRenyi,
+        "CFG": ConfigurationModel,
+        "gCFG": ReciprocalConfigurationModel,
+        "PM": ProximityModel,
+    }
+
+
+@settings(max_examples=60)
+@given(graph=synapse_graphs(max_nodes=12), seed=st.integers(0, 2**32 - 1))
+def test_every_model_fits_and_samples_any_graph(graph, seed):
+    graph = with_positions(graph, seed % 1000)
+    for factory in FACTORIES.values():
+        model = factory().fit(graph)
+        sample = model.sample(seed)
+        assert sample.n == graph.n
+        if isinstance(model, IndependentDyadModel):
+            states = model.pair_state_probabilities()
+            assert states.n == graph.n
+
+
+@settings(max_examples=100)
+@given(graph=synapse_graphs(max_nodes=15))
+def test_fitted_parameters_of_the_erdos_renyi_models(graph):
+    n, m, r = graph.n, graph.n_edges, graph.n_reciprocal_pairs
+    er = ErdosRenyi().fit(graph)
+    # By hand: density over the n (n - 1) ordered pairs.
+    assert er.p_ == (m / (n * (n - 1)) if n > 1 else 0.0)
+    ger = ReciprocalErdosRenyi().fit(graph)
+    pairs = n * (n - 1) // 2
+    if pairs:
+        assert ger.p_reciprocal_ == r / pairs
+        assert ger.p_one_way_ == (m - 2 * r) / pairs
+        assert ger.p_null_ == pytest.approx(1 - (m - r) / pairs)
+    states = ger.pair_state_probabilities()
+    assert states.reciprocal == ger.p_reciprocal_
+    assert states.one_way == ger.p_one_way_ / 2
+
+
+@settings(max_examples=100)
+@given(graph=synapse_graphs(max_nodes=15))
+def test_fitted_parameters_of_the_configuration_models(graph):
+    cfg = ConfigurationModel().fit(graph)
+    assert cfg.burn_in_ == 10 * graph.n_edges
+    assert np.array_equal(cfg.out_degree_, graph.out_degree)
+    assert np.array_equal(cfg.in_degree_, graph.in_degree)
+    node = ReciprocalConfigurationModel(level="node", burn_in=7).fit(graph)
+    assert node.burn_in_ == 7
+    assert node.n_reciprocal_pairs_ == graph.n_reciprocal_pairs
+    # From the definition, on the adjacency matrix.
+    a = np.zeros((graph.n, graph.n), dtype=int)
+    pre, post = graph.edges()
+    a[pre, post] = 1
+    mutual = a * a.T
+    assert np.array_equal(node.reciprocal_degree_, mutual.sum(axis=1))
+    assert np.array_equal(node.out_only_degree_, (a - mutual).sum(axis=1))
+    assert np.array_equal(node.in_only_degree_, (a - mutual).sum(axis=0))
+
+
+@pytest.mark.parametrize(
+    ("factory", "message"),
+    [
+        (lambda: ConfigurationModel(burn_in=-1), "burn_in"),
+        (lambda: ConfigurationModel(triangle_probability=1.0), "triangle_probability"),
+        (lambda: ReciprocalConfigurationModel(level="pair"), "level"),
+        (lambda: ProximityModel(estimator="kernel"), "estimator"),
+        (lambda: ProximityModel(window=0.0), "window"),
+        (lambda: ProximityModel(depth_axis=3), "depth_axis"),
+    ],
+)
+def test_invalid_settings_fail_at_fit(factory, message, observed):
+    with pytest.raises(ValueError, match=message):
+        factory().fit(observed)
+
+
+def test_fit_needs_a_synapse_graph():
+    with pytest.raises(TypeError, match="SynapseGraph"):
+        ErdosRenyi().fit(np.zeros((3, 3)))
+
+
+def test_proximity_model_without_positions_fails_clearly():
+    graph = SynapseGraph.from_edges([0, 1], [1, 2])
+    with pytest.raises(MissingPositionsError, match="needs soma positions"):
+        ProximityModel().fit(graph)
+    nodes = pd.DataFrame({"id": [0, 1, 2], "x": [0.0, 1.0, np.nan], "y": 0.0, "z": 0.0})
+    with pytest.raises(MissingPositionsError, match="node index 2"):
+        ProximityModel().fit(SynapseGraph.from_edges([0, 1], [1, 2], nodes=nodes))
+
+
+@pytest.mark.parametrize("seed", ["7", 1.5, True])
+def test_seed_of_a_wrong_type_is_refused(seed, observed):
+    with pytest.raises(TypeError, match="seed"):
+        ErdosRenyi().fit(observed).sample(seed=seed)

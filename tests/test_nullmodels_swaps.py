@@ -1,0 +1,168 @@
+"""Edge-swap samplers keep exactly what they claim; their edge sets and generator are exact."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from graphs import SynapseGraph
+from nullmodels import ConfigurationModel, ReciprocalConfigurationModel
+from nullmodels.configuration import autocorrelation
+from nullmodels.kernels.edge_set import (
+    edge_set_add,
+    edge_set_contains,
+    edge_set_from_csr,
+    edge_set_remove,
+    prefer_dense,
+)
+from nullmodels.kernels.random_bits import bounded, new_state, next_u64, uniform
+from tests.strategies import synapse_graphs
+
+
+def node_reciprocity(graph: SynapseGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-node reciprocal, out-only and in-only degrees, from the adjacency matrix."""
+    a = np.zeros((graph.n, graph.n), dtype=int)
+    pre, post = graph.edges()
+    a[pre, post] = 1
+    mutual = a * a.T
+    return mutual.sum(axis=1), (a - mutual).sum(axis=1), (a - mutual).sum(axis=0)
+
+
+@settings(max_examples=200)
+@given(
+    graph=synapse_graphs(max_nodes=25),
+    seed=st.integers(0, 2**32 - 1),
+    burn_in=st.sampled_from([None, 0, 1, 37, 500]),
+    triangle_probability=st.sampled_from([0.0, 0.1, 0.9]),
+)
+def test_samplers_keep_degrees_and_reciprocity(graph, seed, burn_in, triangle_probability):
+    settings_ = {"burn_in": burn_in, "triangle_probability": triangle_probability}
+    cfg = ConfigurationModel(**settings_).fit(graph).sample(seed)
+    glob = ReciprocalConfigurationModel("global", **settings_).fit(graph).sample(seed)
+    node = ReciprocalConfigurationModel("node", **settings_).fit(graph).sample(seed)
+    for sample in (cfg, glob, node):
+        assert np.array_equal(sample.out_degree, graph.out_degree)
+        assert np.array_equal(sample.in_degree, graph.in_degree)
+    assert glob.n_reciprocal_pairs == graph.n_reciprocal_pairs
+    for got, want in zip(node_reciprocity(node), node_reciprocity(graph), strict=True):
+        assert np.array_equal(got, want)
+
+
+def test_samplers_actually_move_and_cfg_changes_reciprocity():
+    rng = np.random.default_rng(3)
+    a = rng.random((40, 40)) < 0.1
+    a |= a.T & (rng.random((40, 40)) < 0.6)
+    np.fill_diagonal(a, False)
+    graph = SynapseGraph.from_edges(*np.nonzero(a), n=40)
+    cfg = ConfigurationModel().fit(graph)
+    reciprocal = {cfg.sample(s).n_reciprocal_pairs for s in range(20)}
+    assert len(reciprocal) > 3
+    models = (cfg, ReciprocalConfigurationModel("global"), ReciprocalConfigurationModel("node"))
+    for model in models:
+        model.fit(graph)
+        diagnostics = model.mixing_diagnostics(seed=1, n_checkpoints=30)
+        assert diagnostics["edge_overlap"][0] == 1.0
+        assert diagnostics["edge_overlap_after_burn_in"] < 0.6
+        assert 0 < diagnostics["acceptance_rate"] < 1
+
+
+def test_mixing_diagnostics_report_the_trace():
+    graph = SynapseGraph.from_edges([0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 0, 2])
+    model = ConfigurationModel(burn_in=12).fit(graph)
+    d = model.mixing_diagnostics(seed=0, n_checkpoints=8, spacing=4)
+    assert d["steps"].tolist() == [0, 4, 8, 12, 16, 20, 24, 28, 32]
+    assert d["burn_in"] == 12
+    # First checkpoint at or after step 12 is index 3.
+    assert d["edge_overlap_after_burn_in"] == d["edge_overlap"][3]
+    assert d["edge_overlap_stationary"] == pytest.approx(d["edge_overlap"][3:].mean())
+    assert d["transitive_triangles"][0] == 1  # 0 -> 1, 1 -> 2, 0 -> 2, by hand
+    assert d["autocorrelation"].size == 6
+    assert model.mixing_diagnostics(seed=0, n_checkpoints=8, spacing=4)["edge_overlap"].tolist() \
+        == d["edge_overlap"].tolist()
+    with pytest.raises(ValueError, match="positive"):
+        model.mixing_diagnostics(spacing=0)
+
+
+def test_autocorrelation_by_hand():
+    # x = (1, 2, 3): centred (-1, 0, 1), sum of squares 2; lag 1: (-1*0 + 0*1) / 2 = 0.
+    assert autocorrelation([1.0, 2.0, 3.0], max_lag=2).tolist() == [1.0, 0.0, -0.5]
+    assert np.isnan(autocorrelation([4.0, 4.0, 4.0])).all()
+
+
+@settings(max_examples=100)
+@given(
+    ops=st.lists(st.tuples(st.booleans(), st.integers(0, 24 * 24 - 1)), max_size=300),
+    dense=st.booleans(),
+)
+def test_edge_set_matches_a_python_set(ops, dense):
+    indptr = np.zeros(25, dtype=np.int64)
+    table = edge_set_from_csr(indptr, np.zeros(0, dtype=np.int64), 24, dense)
+    reference = set()
+    for add, key in ops:
+        if add and key not in reference:
+            edge_set_add(table, key, dense)
+            reference.add(key)
+        elif not add and key in reference:
+            edge_set_remove(table, key, dense)
+            reference.discard(key)
+        assert all(edge_set_contains(table, k, dense) == (k in reference) for k in range(576))
+
+
+def test_edge_set_from_csr_holds_every_edge():
+    graph = SynapseGraph.from_edges([0, 0, 3, 2], [1, 3, 2, 0], n=5)
+    for dense in (True, False):
+        table = edge_set_from_csr(graph.out_indptr, graph.out_indices.astype(np.int64), 5, dense)
+        keys = {0 * 5 + 1, 0 * 5 + 3, 3 * 5 + 2, 2 * 5 + 0}
+        assert {k for k in range(25) if edge_set_contains(table, k, dense)} == keys
+    assert prefer_dense(363, 1750) and not prefer_dense(100_000, 3_000_000)
+
+
+def _xoshiro_reference(state: list[int], count: int) -> list[int]:
+    # xoshiro256** from Blackman & Vigna's definition, in Python integers.
+    mask = (1 << 64) - 1
+    s = list(state)
+    out = []
+    for _ in range(count):
+        x = (s[1] * 5) & mask
+        out.append((((x << 7) | (x >> 57)) & mask) * 9 & mask)
+        t = (s[1] << 17) & mask
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = ((s[3] << 45) | (s[3] >> 19)) & mask
+    return out
+
+
+def test_generator_is_xoshiro256starstar():
+    state = new_state(np.random.default_rng(9))
+    expected = _xoshiro_reference([int(v) for v in state], 50)
+    assert [int(next_u64(state)) for _ in range(50)] == expected
+    # The published first output for the state (1, 2, 3, 4) is 11520.
+    assert int(next_u64(np.array([1, 2, 3, 4], dtype=np.uint64))) == 11520
+
+
+@pytest.mark.parametrize("bound", [1, 2, 3, 7, 1000, 2**32 - 5, 2**32 + 3, 3 * 2**40])
+def test_bounded_draws_are_in_range_and_uniform(bound):
+    state = new_state(np.random.default_rng(bound % 1000))
+    draws = np.array([bounded(state, bound) for _ in range(20_000)])
+    assert draws.min() >= 0 and draws.max() < bound
+    bins = min(bound, 10)
+    if bins == 1:
+        return
+    counts = np.bincount(draws * bins // bound, minlength=bins)
+    # Bin k holds the values v with k bound / bins <= v < (k + 1) bound / bins.
+    edges = [-(-k * bound // bins) for k in range(bins + 1)]
+    sizes = np.diff(edges)
+    assert stats.chisquare(counts, 20_000 * sizes / bound).pvalue > 1e-4
+
+
+def test_uniform_draws_lie_in_the_unit_interval():
+    state = new_state(np.random.default_rng(2))
+    u = np.array([uniform(state) for _ in range(20_000)])
+    assert u.min() >= 0 and u.max() < 1
+    assert stats.kstest(u, "uniform").pvalue > 1e-4
