@@ -1,19 +1,25 @@
-"""The ``connectome-motifs`` command line: ``info`` (and the analysis subcommands)."""
+"""The ``connectome-motifs`` command line: ``run`` (the motif analysis), ``census``, ``info``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from graphs import GraphInputError, SynapseGraph
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 PROG = "connectome-motifs"
+DEFAULT_SEED = 2022
+ALL_SUBGRAPHS = ("full", "th0", "th100", "th300")
 
 
-def _add_input_options(parser: argparse.ArgumentParser) -> None:
+def _add_input_options(parser: argparse.ArgumentParser, *, output_format: bool = False,
+                       subgraph_help: str | None = None) -> None:
     group = parser.add_argument_group(
         "input", "the graph to analyse (default: the bundled MICrONS pinky100 data)"
     )
@@ -21,9 +27,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                        help="synapse or connection table (.csv, .tsv, .txt, .parquet, .feather)")
     group.add_argument("--cells", metavar="FILE",
                        help="cell table: every cell becomes a node; ids, positions, attributes")
-    group.add_argument("--format", dest="table_format", default="default", metavar="PRESET",
-                       help="column preset: default, microns-cave, neuprint, flywire, edgelist, "
-                            "pinky100 (default: %(default)s)")
+    preset_flags = ("--preset",) if output_format else ("--format", "--preset")
+    group.add_argument(*preset_flags, dest="table_format", default="default", metavar="PRESET",
+                       help="column preset of the input tables: default, microns-cave, neuprint, "
+                            "flywire, edgelist, pinky100 (default: %(default)s)")
     group.add_argument("--pre", help="column of presynaptic cell ids (overrides the preset)")
     group.add_argument("--post", help="column of postsynaptic cell ids")
     group.add_argument("--weight", help="column of synapse counts (a connection table); "
@@ -36,7 +43,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--unknown-cells", choices=("error", "drop"), default="error",
                        help="synapses whose cell is not in --cells: fail (default) or drop them")
     group.add_argument("--subgraph", default="th100", metavar="NAME",
-                       help="bundled data only: full, th0, th100 or th300 (default: %(default)s)")
+                       help=subgraph_help or "bundled data only: full, th0, th100 or th300 "
+                                             "(default: %(default)s)")
 
 
 def _format_overrides(args: argparse.Namespace) -> dict:
@@ -60,7 +68,7 @@ def _format_overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
-def load_graph(args: argparse.Namespace) -> tuple[SynapseGraph, str]:
+def load_graph(args: argparse.Namespace, subgraph: str | None = None) -> tuple[SynapseGraph, str]:
     """Return the graph the input options describe, and a label for it."""
     from graphs.datasets import pinky100
     from graphs.readers import read_graph
@@ -68,14 +76,17 @@ def load_graph(args: argparse.Namespace) -> tuple[SynapseGraph, str]:
     if args.synapses is None:
         if args.cells is not None:
             raise GraphInputError("--cells needs --synapses")
-        return pinky100(args.subgraph), f"pinky100 {args.subgraph}"
+        name = subgraph or args.subgraph
+        return pinky100(name), name
     graph = read_graph(args.synapses, args.cells, fmt=args.table_format,
                        unknown_cells=args.unknown_cells, **_format_overrides(args))
-    return graph, str(args.synapses)
+    return graph, Path(args.synapses).name.split(".")[0]
 
 
 def _info(args: argparse.Namespace) -> int:
     graph, label = load_graph(args)
+    if args.synapses is None:
+        label = f"pinky100 {label}"
     summary = graph.summary()
     width = max(len(k) for k in summary)
     print(f"{label}: {graph!r}")
@@ -85,13 +96,142 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _census(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from motifs.catalogue import DYAD_PAPER_TERMS, triad_class
+    from motifs.census import dyad_census, triad_census
+
+    graph, label = load_graph(args)
+    dyads = dyad_census(graph)
+    triads = triad_census(graph)
+    table = pd.DataFrame({
+        "kind": ["dyad"] * len(dyads) + ["triad"] * len(triads),
+        "motif": list(dyads.index) + list(triads.index),
+        "paper_number": pd.array([None] * len(dyads)
+                                 + [triad_class(t).paper_number for t in triads.index],
+                                 dtype="Int64"),
+        "paper_term": [DYAD_PAPER_TERMS[d] for d in dyads.index] + [""] * len(triads),
+        "count": [int(v) for v in dyads] + [int(v) for v in triads],
+    })
+    fmt = args.output_format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        fmt = {".csv": "csv", ".json": "json"}.get(suffix, "table")
+    if fmt == "csv":
+        text = table.to_csv(index=False)
+    elif fmt == "json":
+        records = [{k: (None if pd.isna(v) else v) for k, v in r.items()}
+                   for r in table.astype(object).to_dict(orient="records")]
+        text = json.dumps({"graph": label, "nodes": graph.n, "edges": graph.n_edges,
+                           "census": records}, indent=2) + "\n"
+    else:
+        shown = table.astype(object).where(table.notna(), "")
+        text = f"{label}: {graph!r}\n" + shown.to_string(index=False) + "\n"
+    if args.output:
+        from motifs.report import _atomic_write
+
+        out = Path(args.output)
+        _atomic_write(out, lambda p: p.write_text(text))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from nullmodels import MODELS
+
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    unknown = [m for m in models if m not in MODELS]
+    if unknown or not models:
+        raise ValueError(f"unknown model(s) {', '.join(unknown) or '(none)'}; choose from "
+                         f"{', '.join(MODELS)}")
+    if args.samples < 2:
+        raise ValueError(f"--samples must be at least 2, got {args.samples}")
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.synapses is None:
+        names = ALL_SUBGRAPHS if args.subgraph == "all" else tuple(args.subgraph.split(","))
+        graphs = [load_graph(args, name) for name in names]
+    else:
+        graphs = [load_graph(args)]
+
+    from motifs.analysis import analyse
+    from motifs.report import format_summary, write_results
+
+    start = time.perf_counter()
+    analyses = []
+    for graph, label in graphs:
+        analyses.append(analyse(graph, label=label, models=models, n_samples=args.samples,
+                                seed=args.seed, n_jobs=args.jobs,
+                                progress=not args.quiet and sys.stderr.isatty()))
+    analysis_seconds = time.perf_counter() - start
+    inputs = ({"dataset": "MICrONS pinky100 (bundled)"} if args.synapses is None else
+              {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format})
+    written = write_results(analyses, args.out, extra={"input": inputs,
+                                                       "analysis_seconds": analysis_seconds})
+    if not args.quiet:
+        for a in analyses:
+            print(format_summary(a))
+            print()
+        print(f"wrote {len(written)} files to {args.out}/ in "
+              f"{time.perf_counter() - start:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Motif statistics and null models for synapse-resolution connectomes.",
+        description="Motif statistics and null models for synapse-resolution connectomes. "
+                    "With no input options every command uses the bundled MICrONS pinky100 "
+                    "data (Turner et al., Cell 2022).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="the motif analysis: observed 2- and 3-cell motifs against null models",
+        description="Count 2- and 3-cell motifs, the clustering coefficient and the "
+                    "common-neighbour rule, and compare them with null models: exact "
+                    "expectations where a model allows (ER, gER, PM) and sampled ensembles "
+                    "(z-scores, empirical p-values). Writes tables, summary.json and figures.",
+    )
+    _add_input_options(run, subgraph_help="bundled data only: full, th0, th100, th300, a "
+                                          "comma-separated list, or all (default: %(default)s)")
+    analysis = run.add_argument_group("analysis")
+    analysis.add_argument("--models", default="ER,gER,CFG,gCFG,PM",
+                          help="comma-separated null models: ER (Erdős–Rényi), gER "
+                               "(reciprocity-preserving ER), CFG (configuration model: exact "
+                               "in/out degrees), gCFG (CFG also keeping the reciprocal pairs), "
+                               "PM (distance-dependent; needs soma positions) "
+                               "(default: %(default)s)")
+    analysis.add_argument("--samples", type=int, default=1000,
+                          help="samples per model (default: %(default)s)")
+    analysis.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                          help="seed; the same seed gives identical tables (default: "
+                               "%(default)s)")
+    analysis.add_argument("--jobs", type=int, default=None,
+                          help="worker threads (default: every core); results do not depend "
+                               "on it")
+    output = run.add_argument_group("output")
+    output.add_argument("--out", default="results", metavar="DIR",
+                        help="output folder (default: %(default)s)")
+    output.add_argument("--quiet", action="store_true",
+                        help="print nothing and show no progress bars")
+    run.set_defaults(handler=_run)
+
+    census = commands.add_parser(
+        "census", help="dyad and triad census of a graph",
+        description="Print the dyad census (2-cell motifs) and the triad census (16 classes, "
+                    "labelled by MAN code and by the paper's number).",
+    )
+    _add_input_options(census, output_format=True)
+    census.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
+                        default=None, help="output format (default: from --output's suffix, "
+                                           "else table)")
+    census.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    census.set_defaults(handler=_census)
+
     info = commands.add_parser("info", help="load a graph and print its summary",
                                description="Load a graph and print its summary.")
     _add_input_options(info)

@@ -1,0 +1,197 @@
+"""Write a motif analysis to disk (tables, summary, figures) and format it for a terminal."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from motifs.analysis import MotifAnalysis
+
+__all__ = ["SIGNIFICANCE_LEVEL", "format_summary", "versions", "write_results"]
+
+#: Holm-adjusted two-sided p below which the terminal summary marks a class.
+SIGNIFICANCE_LEVEL = 0.05
+
+_DEPENDENCIES = ("numpy", "scipy", "numba", "pandas", "pyarrow", "igraph", "matplotlib", "tqdm")
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of Python, this package and its dependencies."""
+    found = {"python": platform.python_version()}
+    for name in ("connectome-motifs", *_DEPENDENCIES):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write ``path`` through ``write(tmp)`` on a temporary name, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_jsonable(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_results(
+    analyses: Sequence[MotifAnalysis],
+    out_dir: str | os.PathLike,
+    *,
+    extra: dict[str, Any] | None = None,
+    figures: bool = True,
+) -> list[Path]:
+    """Write the tables, ``summary.json`` and figures of one or more analyses.
+
+    Files: ``motifs.csv`` and ``motifs.parquet`` (3-cell motifs), ``pairs.csv`` (2-cell
+    motifs), ``stats.csv`` (clustering coefficient and common-neighbour rule),
+    ``summary.json`` (graphs, what loading removed, parameters, versions, mixing
+    diagnostics, timings) and, per graph, figures ``<label>_triads``, ``<label>_pairs``,
+    ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last only with PM).
+    Every file is written under a temporary name and renamed when complete.
+
+    Parameters
+    ----------
+    analyses : sequence of MotifAnalysis
+    out_dir : path
+        Created if missing.
+    extra : dict, optional
+        More entries for ``summary.json`` (e.g. the input files).
+    figures : bool
+        Also draw the figures.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    motifs = pd.concat([a.motifs for a in analyses], ignore_index=True)
+    pairs = pd.concat([a.pairs for a in analyses], ignore_index=True)
+    stats = pd.concat([a.stats for a in analyses], ignore_index=True)
+    for name, table in (("motifs", motifs), ("pairs", pairs), ("stats", stats)):
+        written.append(_atomic_write(out / f"{name}.csv",
+                                     lambda p, t=table: t.to_csv(p, index=False)))
+    written.append(_atomic_write(out / "motifs.parquet",
+                                 lambda p: motifs.to_parquet(p, index=False)))
+    summary = {
+        "versions": versions(),
+        "parameters": analyses[0].params if analyses else {},
+        "graphs": {a.label: a.graph.summary() for a in analyses},
+        "diagnostics": {a.label: a.diagnostics for a in analyses},
+        "timings_seconds": {a.label: a.timings for a in analyses},
+        **(extra or {}),
+    }
+    text = json.dumps(_jsonable(summary), indent=2, allow_nan=False) + "\n"
+    written.append(_atomic_write(out / "summary.json", lambda p: p.write_text(text)))
+    if figures:
+        written.extend(_write_figures(analyses, out))
+    return written
+
+
+def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
+    from motifs.plots import (
+        plot_degree_distributions,
+        plot_distance_dependence,
+        plot_motif_ratios,
+        save_figure,
+    )
+
+    written = []
+    for a in analyses:
+        for kind, name in (("triad", "triads"), ("dyad", "pairs")):
+            observed, samples = a.counts(kind)
+            exact = {m: e.reindex(observed.index) for m, e in a.expected.items() if m != "ER"}
+            fig = plot_motif_ratios(observed, a.er_expected.reindex(observed.index), samples, exact,
+                                    kind=kind, title=_title(a, kind))
+            written += save_figure(fig, out / f"{a.label}_{name}")
+        examples = {m: model.sample_many(20, seed=0) for m, model in a.models.items()}
+        written += save_figure(plot_degree_distributions(a.graph, examples,
+                                                         title=_title(a, "degree")),
+                               out / f"{a.label}_degrees")
+        if "PM" in a.models:
+            written += save_figure(plot_distance_dependence(a.graph, a.models["PM"],
+                                                            title=_title(a, "distance")),
+                                   out / f"{a.label}_distance")
+    return written
+
+
+def _title(a: MotifAnalysis, what: str) -> str:
+    g = a.graph
+    head = {"triad": "3-cell motifs", "dyad": "2-cell motifs", "degree": "Degree distributions",
+            "distance": "Connection probability vs soma distance"}[what]
+    return f"{head} — {a.label} ({g.n} cells, {g.n_edges} connections)"
+
+
+def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -> str:
+    """Return the analysis as a terminal table, at most 100 columns wide.
+
+    One row per triad class in the paper's order and one per dyad class: the observed
+    count and, per model, its exact expectation (ER, gER, PM) or sample mean (CFG, gCFG),
+    marked ``+`` / ``-`` where the observed count is significantly above / below it
+    (Holm-adjusted two-sided empirical p < ``level``).
+    """
+    a = analysis
+    models = list(dict.fromkeys(a.motifs["model"]))
+    g = a.graph
+    n_samples = a.params.get("n_samples")
+    lines = [
+        f"{a.label}: {g.n} cells, {g.n_edges} connections, {g.n_reciprocal_pairs} reciprocal "
+        f"pairs; {n_samples} samples per model, seed {a.params.get('seed')}",
+        f"{'#':>3} {'motif':<11}{'observed':>10}" + "".join(f"{m:>12}" for m in models),
+    ]
+
+    def row(number: str, name: str, table: pd.DataFrame, fmt: str, obs_fmt: str) -> str:
+        observed = table["observed"].iloc[0]
+        cells = []
+        for m in models:
+            r = table[table["model"] == m].iloc[0]
+            value = r["expected"] if not pd.isna(r["expected"]) else r["null_mean"]
+            mark = " "
+            if r["p_adjusted"] < level:
+                mark = "+" if observed > value else "-"
+            cells.append(f"{value:>11{fmt}}{mark}")
+        return f"{number:>3} {name:<11}{observed:>10{obs_fmt}}" + "".join(cells)
+
+    motifs = a.motifs.sort_values(["paper_number", "model"], kind="stable")
+    for number, table in motifs.groupby("paper_number", sort=True):
+        lines.append(row(str(number), table["motif"].iloc[0], table, ".1f", ".0f"))
+    for _, table in a.pairs.groupby("motif", sort=False):
+        lines.append(row("", table["paper_term"].iloc[0], table, ".1f", ".0f"))
+    clustering = a.stats[a.stats["statistic"] == "clustering_coefficient"]
+    if len(clustering):
+        lines.append(row("", "clustering", clustering, ".3f", ".3f"))
+    lines.append(f"values: exact expectation (ER, gER, PM) or sample mean (CFG, gCFG); "
+                 f"+/- observed above/below, Holm p < {level}")
+    return "\n".join(lines)
