@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/connectome-motifs info
+	$(BIN)/connectome-motifs run
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .

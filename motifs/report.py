@@ -6,7 +6,6 @@ import json
 import math
 import os
 import platform
-import tempfile
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -38,13 +37,12 @@ def versions() -> dict[str, str]:
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     """Write ``path`` through ``write(tmp)`` on a temporary name, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        write(Path(tmp))
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
@@ -192,6 +190,6 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
     clustering = a.stats[a.stats["statistic"] == "clustering_coefficient"]
     if len(clustering):
         lines.append(row("", "clustering", clustering, ".3f", ".3f"))
-    lines.append(f"values: exact expectation (ER, gER, PM) or sample mean (CFG, gCFG); "
-                 f"+/- observed above/below, Holm p < {level}")
+    lines.append("values: exact expectation (ER, gER, PM) or sample mean (CFG, gCFG)")
+    lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
     return "\n".join(lines)

@@ -106,8 +106,9 @@ class ProximityModel(IndependentDyadModel):
         positions = graph.positions
         if positions is None:
             raise MissingPositionsError(
-                "the proximity model needs soma positions: the graph's node table has no "
-                "'x', 'y', 'z' columns"
+                "the proximity model (PM) needs soma positions, but the graph's node table "
+                "has no 'x', 'y', 'z' columns: give a cell table with positions, or leave PM "
+                "out of the models"
             )
         bad = np.flatnonzero(~np.isfinite(positions).all(axis=1))
         if bad.size:
