@@ -160,11 +160,24 @@ def _run(args: argparse.Namespace) -> int:
     from motifs.report import format_summary, write_results
 
     start = time.perf_counter()
+    client = None
+    if args.dask:
+        from nullmodels.distributed import MissingDaskError, connect
+
+        try:
+            client = connect(args.dask)
+        except MissingDaskError as err:
+            print(f"{PROG}: error: {err}", file=sys.stderr)
+            return 2
     analyses = []
-    for graph, label in graphs:
-        analyses.append(analyse(graph, label=label, models=models, n_samples=args.samples,
-                                seed=args.seed, n_jobs=args.jobs,
-                                progress=not args.quiet and sys.stderr.isatty()))
+    try:
+        for graph, label in graphs:
+            analyses.append(analyse(graph, label=label, models=models, n_samples=args.samples,
+                                    seed=args.seed, n_jobs=args.jobs, client=client,
+                                    progress=not args.quiet and sys.stderr.isatty()))
+    finally:
+        if client is not None:
+            client.close()
     analysis_seconds = time.perf_counter() - start
     inputs = ({"dataset": "MICrONS pinky100 (bundled)"} if args.synapses is None else
               {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format})
@@ -213,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     analysis.add_argument("--jobs", type=int, default=None,
                           help="worker threads (default: every core); results do not depend "
                                "on it")
+    analysis.add_argument("--dask", metavar="ADDRESS",
+                          help="draw the samples on a Dask cluster: a scheduler address "
+                               "(tcp://host:8786) or local:N to start N local worker "
+                               "processes; results are identical to a local run (needs "
+                               "connectome-motifs[dask])")
     output = run.add_argument_group("output")
     output.add_argument("--out", default="results", metavar="DIR",
                         help="output folder (default: %(default)s)")

@@ -1,0 +1,330 @@
+"""Run null-model ensembles as Dask tasks: one scattered model, seeded chunks of samples."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numba
+import numpy as np
+
+from nullmodels.base import NullModel
+from nullmodels.ensemble import _stack_rows, _statistic_name, draw_statistic
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+__all__ = [
+    "CHUNKS_PER_THREAD",
+    "MissingDaskError",
+    "SchedulerUnreachableError",
+    "chunk_bounds",
+    "connect",
+    "dask_ensemble",
+    "draw_chunk",
+]
+
+#: Tasks per worker thread: enough to balance uneven workers and to lose little work to a
+#: dead worker, few enough that the ~1 ms overhead of a task is negligible.
+CHUNKS_PER_THREAD = 4
+
+_INSTALL = 'pip install "connectome-motifs[dask]"'
+
+
+class MissingDaskError(ImportError):
+    """Dask (the optional extra ``connectome-motifs[dask]``) is not installed."""
+
+
+class SchedulerUnreachableError(OSError):
+    """No Dask scheduler answered at an address in time."""
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as err:
+        raise MissingDaskError(
+            f"running null-model samples on Dask needs the optional extra: {_INSTALL}"
+        ) from err
+    return distributed
+
+
+def connect(address: str, *, timeout: float | None = None) -> Client:
+    """Return a ``distributed.Client`` for a scheduler address or a new local cluster.
+
+    Parameters
+    ----------
+    address : str
+        A scheduler address (``"tcp://host:8786"``, as printed by ``dask scheduler``,
+        dask-jobqueue or dask-kubernetes), or ``"local:N"`` to start a ``LocalCluster``
+        of N worker processes with one thread each (closed with the client).
+    timeout : float, optional
+        Seconds to wait for the scheduler; default Dask's
+        ``distributed.comm.timeouts.connect`` setting (30 s).
+
+    Returns
+    -------
+    distributed.Client
+        Close it (``client.close()`` or a ``with`` block) when done.
+
+    Raises
+    ------
+    MissingDaskError
+        If Dask is not installed (an ``ImportError`` naming the extra to install).
+    SchedulerUnreachableError
+        If no scheduler answers at ``address`` within ``timeout`` (an ``OSError``).
+    ValueError
+        If ``address`` is malformed, or N in ``"local:N"`` is not a positive int.
+
+    Notes
+    -----
+    Workers must be able to import this package (install it in their environment).
+    """
+    distributed = _import_distributed()
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise ValueError(f"a local Dask cluster is 'local:N' with N >= 1 workers, "
+                             f"not {address!r}")
+        return distributed.Client(n_workers=int(count), threads_per_worker=1, processes=True,
+                                  dashboard_address=":0")
+    options = {} if timeout is None else {"timeout": timeout}
+    try:
+        return distributed.Client(address, **options)
+    except ValueError as err:
+        raise ValueError(f"invalid Dask scheduler address {address!r}: {err}") from None
+    except OSError as err:
+        raise SchedulerUnreachableError(
+            f"no Dask scheduler answered at {address!r} ({err}); check the address and that "
+            f"the scheduler is running, or use 'local:N' for a local cluster"
+        ) from None
+
+
+def chunk_bounds(
+    n_samples: int, n_threads: int, chunk_size: int | None = None
+) -> list[tuple[int, int]]:
+    """Return the ``(start, stop)`` sample ranges of the tasks, contiguous and in order.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of samples.
+    n_threads : int
+        Worker threads of the cluster (0 counts as 1, e.g. an adaptive cluster not yet
+        scaled up).
+    chunk_size : int, optional
+        Samples per task; default ``ceil(n_samples / (CHUNKS_PER_THREAD * n_threads))``.
+
+    Returns
+    -------
+    list of tuple of int
+
+    Raises
+    ------
+    ValueError
+        If ``chunk_size`` is not a positive int.
+
+    Examples
+    --------
+    >>> chunk_bounds(10, 1)
+    [(0, 3), (3, 6), (6, 9), (9, 10)]
+    """
+    if chunk_size is None:
+        chunk_size = max(1, math.ceil(n_samples / (CHUNKS_PER_THREAD * max(n_threads, 1))))
+    if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
+    return [(start, min(start + chunk_size, n_samples))
+            for start in range(0, n_samples, chunk_size)]
+
+
+def draw_chunk(
+    model: NullModel,
+    statistic: Callable[[Any], Any],
+    seeds: Sequence[np.random.SeedSequence],
+    first: int,
+    name: str,
+) -> tuple[list, np.ndarray]:
+    """Return the statistic's labels and its rows for the samples of ``seeds``: one task.
+
+    Each graph is reduced to its statistic on the worker and dropped, so a task holds
+    one sample per thread and returns ``len(seeds)`` rows, never graphs. Numba's parallel
+    kernels run on the task's thread only (the worker's threads already use its cores).
+
+    Parameters
+    ----------
+    model : NullModel
+        The fitted model (scattered to the workers once).
+    statistic : callable
+        As in :func:`~nullmodels.ensemble`.
+    seeds : sequence of numpy.random.SeedSequence
+        The seeds of samples ``first, first + 1, ...``.
+    first : int
+        Index of the first sample, for error messages.
+    name : str
+        Label of a statistic that returns a bare number.
+
+    Returns
+    -------
+    labels : list
+    rows : numpy.ndarray
+        One row per seed, in order.
+
+    Raises
+    ------
+    ValueError
+        If the statistic's labels change within the chunk.
+    """
+    with _one_numba_thread():
+        values = [draw_statistic(model, statistic, seed) for seed in seeds]
+    return _stack_rows(values, name, first)
+
+
+@contextmanager
+def _one_numba_thread() -> Iterator[None]:
+    # The worker's threads already fill its cores, so parallel kernels would oversubscribe
+    # them; and under the OMP_NUM_THREADS=1 that Dask's nanny sets, numba's OpenMP layer runs
+    # a multi-threaded prange ~100x slower (measured on the census kernels). The setting is
+    # per thread, and the kernels give the same result for any thread count.
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+def _mixing_diagnostics(model: NullModel, seed: np.random.SeedSequence) -> dict[str, Any]:
+    with _one_numba_thread():
+        return model.mixing_diagnostics(seed=seed)
+
+
+def dask_ensemble(
+    client: Client | str,
+    model: NullModel,
+    statistic: Callable[[Any], Any],
+    seeds: Sequence[np.random.SeedSequence],
+    *,
+    diagnostics_seed: np.random.SeedSequence | None = None,
+    progress: Callable[[int], Any] | None = None,
+    chunk_size: int | None = None,
+) -> tuple[list, np.ndarray, dict[str, Any], int]:
+    """Return the statistic of one sample per seed, computed as Dask tasks, in seed order.
+
+    The model is scattered to every worker once; each task draws a contiguous range of
+    samples (:func:`chunk_bounds`) and returns their statistic rows (:func:`draw_chunk`).
+    Results are gathered as tasks finish and assembled by sample index.
+
+    Parameters
+    ----------
+    client : distributed.Client or str
+        A client, or an address for :func:`connect` (the client is closed afterwards).
+    model : NullModel
+        A fitted, picklable model.
+    statistic : callable
+        As in :func:`~nullmodels.ensemble`; must be picklable.
+    seeds : sequence of numpy.random.SeedSequence
+        One seed per sample.
+    diagnostics_seed : numpy.random.SeedSequence, optional
+        Also run the model's mixing diagnostics from this seed, as one more task.
+    progress : callable, optional
+        Called with the number of samples of each finished task (e.g. ``tqdm.update``).
+    chunk_size : int, optional
+        Samples per task (default :func:`chunk_bounds`'); it does not change the result.
+
+    Returns
+    -------
+    labels : list
+        The statistic's labels.
+    rows : numpy.ndarray
+        One row per seed, in order; identical to the rows of a local run.
+    diagnostics : dict
+        The mixing diagnostics (empty without ``diagnostics_seed``).
+    threads : int
+        The cluster's worker threads when the run started.
+
+    Raises
+    ------
+    MissingDaskError, SchedulerUnreachableError
+        See :func:`connect`.
+    ValueError
+        If ``seeds`` is empty or the statistic's labels change.
+    TypeError
+        If ``client`` is neither a ``distributed.Client`` nor a string.
+    concurrent.futures.CancelledError
+        If Dask cancels a task (e.g. the cluster is shut down during the run).
+
+    Notes
+    -----
+    A task's key is a hash of the model, the statistic and the task's seeds, and a task
+    Dask reruns after losing a worker (its retry of tasks on dead workers) computes the
+    same rows from the same seeds, so no sample is lost, changed or counted twice. The
+    model has a copy on every worker, so it survives the loss of any worker but the last.
+    Memory per worker: the model, one sample and one statistic per thread, and its tasks'
+    rows. Time: as the local run divided by the worker threads, plus sending the model to
+    each worker and ~1 ms per task.
+    """
+    if isinstance(client, str):
+        with connect(client) as owned:
+            return dask_ensemble(owned, model, statistic, seeds,
+                                 diagnostics_seed=diagnostics_seed, progress=progress,
+                                 chunk_size=chunk_size)
+    distributed = _import_distributed()
+    if not isinstance(client, distributed.Client):
+        raise TypeError(f"client must be a distributed.Client or an address string, "
+                        f"not {type(client).__name__}")
+    if len(seeds) == 0:
+        raise ValueError("dask_ensemble needs at least one seed")
+    from dask.base import tokenize
+
+    name = _statistic_name(statistic)
+    threads = sum(client.nthreads().values())
+    bounds = chunk_bounds(len(seeds), threads, chunk_size)
+    run = tokenize(model, statistic, name)
+    # A fresh key for the scattered copy: re-scattering under a key that the previous run is
+    # still releasing races in the scheduler and cancels the new run's tasks.
+    [model_future] = client.scatter({f"nullmodels-model-{run}-{uuid.uuid4().hex}": model},
+                                    broadcast=True, hash=False).values()
+
+    def key(kind: str, chosen: Sequence[np.random.SeedSequence]) -> str:
+        spawned = [(s.entropy, s.spawn_key, s.pool_size) for s in chosen]
+        return f"nullmodels-{kind}-{tokenize(run, spawned)}"
+
+    # The diagnostics chain is the longest task: start it first.
+    diagnostics = None
+    if diagnostics_seed is not None:
+        diagnostics = client.submit(_mixing_diagnostics, model_future, diagnostics_seed,
+                                    key=key("diagnostics", [diagnostics_seed]), priority=1)
+    chunks = {}
+    for start, stop in bounds:
+        chosen = seeds[start:stop]
+        future = client.submit(draw_chunk, model_future, statistic, chosen, start, name,
+                               key=key(f"samples-{start}", chosen))
+        chunks[future.key] = (start, future)
+    parts: dict[int, tuple[list, np.ndarray]] = {}
+    try:
+        # Results are gathered here, in batches, rather than by as_completed(with_results=True),
+        # whose background gathers can die unnoticed when a worker is lost, hanging the loop.
+        for batch in distributed.as_completed(
+            [future for _, future in chunks.values()]
+        ).batches():
+            for future, result in zip(batch, client.gather(batch), strict=True):
+                start, _ = chunks.pop(future.key)
+                parts[start] = result
+                if progress is not None:
+                    progress(len(result[1]))
+        mixing = diagnostics.result() if diagnostics is not None else {}
+    finally:
+        pending = [future for _, future in chunks.values()]
+        if diagnostics is not None:
+            pending.append(diagnostics)
+        if pending:
+            client.cancel(pending)
+    labels = parts[0][0]
+    for start, (these, _) in sorted(parts.items()):
+        if these != labels:
+            raise ValueError(f"sample {start} of the statistic has labels {these}, not {labels}")
+    rows = np.concatenate([parts[start][1] for start, _ in bounds])
+    return labels, rows, mixing, threads
