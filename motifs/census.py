@@ -10,7 +10,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from graphs import SynapseGraph
-from motifs._validation import as_synapse_graph, node_indices
+from motifs._validation import graph_input, node_indices
 from motifs.catalogue import DYAD_NAMES, ROLES, TRIAD_NAMES, code_tables
 from motifs.kernels import (
     count_mutual_pairs,
@@ -115,6 +115,7 @@ def triad_counts(lists: NeighbourLists, n: int) -> list[int]:
     return counts
 
 
+@graph_input
 def dyad_census(graph: Any) -> pd.Series:
     """Return the numbers of null, asymmetric and mutual node pairs.
 
@@ -152,13 +153,14 @@ def dyad_census(graph: Any) -> pd.Series:
     >>> dyad_census(g).tolist()
     [4, 1, 1]
     """
-    g = as_synapse_graph(graph)
-    mutual = int(count_mutual_pairs(g.out_indptr, g.out_indices, g.in_indptr, g.in_indices))
-    asymmetric = g.n_edges - 2 * mutual
-    null = comb(g.n, 2) - asymmetric - mutual
+    mutual = int(count_mutual_pairs(graph.out_indptr, graph.out_indices,
+                                    graph.in_indptr, graph.in_indices))
+    asymmetric = graph.n_edges - 2 * mutual
+    null = comb(graph.n, 2) - asymmetric - mutual
     return _labelled([null, asymmetric, mutual], pd.Index(DYAD_NAMES, name="dyad"), "count")
 
 
+@graph_input
 def triad_census(graph: Any) -> pd.Series:
     """Return how many node triples induce each of the 16 triad classes, exactly.
 
@@ -205,11 +207,11 @@ def triad_census(graph: Any) -> pd.Series:
     >>> triad_census(g)["030C"]
     np.int64(1)
     """
-    g = as_synapse_graph(graph)
-    counts = triad_counts(neighbour_lists(g), g.n)
+    counts = triad_counts(neighbour_lists(graph), graph.n)
     return _labelled(counts, pd.Index(TRIAD_NAMES, name="triad"), "count")
 
 
+@graph_input
 def triad_participation(
     graph: Any, nodes: ArrayLike | None = None, roles: bool = False
 ) -> pd.DataFrame:
@@ -258,9 +260,8 @@ def triad_participation(
     >>> triad_participation(g, roles=True)["021C"].loc[1].tolist()
     [0, 1, 0]
     """
-    g = as_synapse_graph(graph)
-    rows = node_indices(g, nodes)
-    lists = neighbour_lists(g)
+    rows = node_indices(graph, nodes)
+    lists = neighbour_lists(graph)
     _, code_role = code_tables()
     n_asymmetric = int(lists.code_counts[:, 1:3].sum()) // 2
     n_mutual = int(lists.code_counts[:, 3].sum()) // 2
@@ -271,7 +272,7 @@ def triad_participation(
         lists.code_counts, rows, n_asymmetric, n_mutual,
         code_role, len(ROLES), empty_role, N_CHUNKS,
     )
-    index = pd.Index(g.ids[rows], name="id")
+    index = pd.Index(graph.ids[rows], name="id")
     if roles:
         columns = pd.MultiIndex.from_tuples([(r.triad, r.role) for r in ROLES],
                                             names=["triad", "role"])

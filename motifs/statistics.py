@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from motifs._validation import as_synapse_graph
+from motifs._validation import graph_input
 from motifs.census import NeighbourLists, dyad_census, neighbour_lists, work_units
 from motifs.kernels import common_neighbour_histogram, triangle_code_histogram
 
@@ -98,6 +98,7 @@ def reciprocity(graph: Any) -> float:
     return int(census["mutual"]) / connected if connected else float("nan")
 
 
+@graph_input
 def clustering_coefficient(graph: Any) -> float:
     """Return the transitivity of the undirected graph: 3 × triangles / connected triples.
 
@@ -136,14 +137,14 @@ def clustering_coefficient(graph: Any) -> float:
     >>> clustering_coefficient(SynapseGraph.from_edges([0, 1, 2, 2], [1, 2, 0, 3]))
     0.6
     """
-    g = as_synapse_graph(graph)
-    lists = neighbour_lists(g)
-    triangles = triangle_count(lists, g.n)
+    lists = neighbour_lists(graph)
+    triangles = triangle_count(lists, graph.n)
     degree = np.diff(lists.indptr)
     triples = int((degree * (degree - 1) // 2).sum())
     return 3 * triangles / triples if triples else float("nan")
 
 
+@graph_input
 def common_neighbour_rule(graph: Any, directed: bool = False) -> pd.DataFrame:
     """Return, for node pairs grouped by their number of common neighbours, how many are connected.
 
@@ -191,8 +192,7 @@ def common_neighbour_rule(graph: Any, directed: bool = False) -> pd.DataFrame:
     >>> common_neighbour_rule(g)[["n_common", "pairs", "connected"]].values.tolist()
     [[0, 3, 0], [1, 3, 3]]
     """
-    g = as_synapse_graph(graph)
-    counts = common_neighbour_counts(neighbour_lists(g), g.n)
+    counts = common_neighbour_counts(neighbour_lists(graph), graph.n)
     pairs, asymmetric, mutual = counts[:, 0], counts[:, 1], counts[:, 2]
     if directed:
         pairs = 2 * pairs

@@ -140,7 +140,9 @@ def _heavy_tailed_graph(n: int, seed: int) -> SynapseGraph:
     return SynapseGraph.from_edges(keys // n, keys % n, n=n)
 
 
-def test_results_do_not_depend_on_thread_count() -> None:
+def test_results_do_not_depend_on_thread_count(monkeypatch) -> None:
+    # Small graphs run serially (motifs._validation.kernel_threads); force the parallel path.
+    monkeypatch.setattr("motifs._validation.SERIAL_BELOW_EDGES", 0)
     g = _heavy_tailed_graph(3000, seed=7)
     threads = numba.get_num_threads()
     try:
@@ -185,3 +187,14 @@ def test_rejects_non_graphs() -> None:
         triad_census([[0, 1], [1, 0]])
     g = SynapseGraph.from_edges([0], [1])
     assert as_synapse_graph(g) is g
+
+
+def test_small_graphs_run_kernels_on_one_thread_and_restore_the_setting() -> None:
+    from motifs._validation import SERIAL_BELOW_EDGES, kernel_threads
+
+    threads = numba.get_num_threads()
+    with kernel_threads(SERIAL_BELOW_EDGES - 1):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == threads
+    with kernel_threads(SERIAL_BELOW_EDGES):
+        assert numba.get_num_threads() == threads
