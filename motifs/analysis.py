@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from graphs import SynapseGraph
+from motifs._validation import kernel_threads
 from motifs.catalogue import DYAD_NAMES, DYAD_PAPER_TERMS, TRIAD_NAMES, triad_class
 from motifs.census import neighbour_lists, triad_counts
 from motifs.expected import expected_dyad_census, expected_triad_census
@@ -66,6 +67,10 @@ class MotifStatistics:
 
     def __call__(self, graph: SynapseGraph) -> pd.Series:
         """Return the statistics of ``graph`` (see the class docstring)."""
+        with kernel_threads(graph.n_edges):
+            return self._compute(graph)
+
+    def _compute(self, graph: SynapseGraph) -> pd.Series:
         n = graph.n
         lists = neighbour_lists(graph)
         codes = lists.code_counts
@@ -149,6 +154,41 @@ class MotifAnalysis:
         return observed, samples
 
 
+    def significant(self, level: float = 0.05) -> pd.DataFrame:
+        """Return the statistics that differ significantly from each model.
+
+        Parameters
+        ----------
+        level : float
+            Threshold of the Holm-adjusted two-sided empirical p-value.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (model, statistic) with ``p_adjusted < level``, models in the
+            order analysed: ``model``, ``kind`` (``"triad"``, ``"dyad"`` or ``"other"``),
+            ``statistic`` (MAN code, dyad class or statistic name), ``paper_number``
+            (triads), ``observed``, ``null`` (the exact expectation where there is one,
+            else the sample mean), ``z``, ``p_adjusted`` and ``direction``
+            (``"above"`` or ``"below"``: where the observed value lies).
+        """
+        tables = [
+            self.motifs.rename(columns={"motif": "statistic"}).assign(kind="triad"),
+            self.pairs.rename(columns={"motif": "statistic"}).assign(kind="dyad"),
+            self.stats.assign(kind="other"),
+        ]
+        rows = pd.concat(tables, ignore_index=True)
+        rows = rows[rows["p_adjusted"] < level].copy()
+        rows["null"] = rows["expected"].fillna(rows["null_mean"])
+        rows["direction"] = np.where(rows["observed"] > rows["null"], "above", "below")
+        rows["paper_number"] = rows["paper_number"].astype("Int64")
+        order = {m: k for k, m in enumerate(dict.fromkeys(self.motifs["model"]))}
+        rows = rows.sort_values("model", key=lambda m: m.map(order), kind="stable")
+        columns = ["model", "kind", "statistic", "paper_number", "observed", "null", "z",
+                   "p_adjusted", "direction"]
+        return rows[columns].reset_index(drop=True)
+
+
 def model_seed(seed: int, label: str, model: str) -> np.random.SeedSequence:
     """Return the seed of one model's ensemble on one graph.
 
@@ -210,6 +250,7 @@ def analyse(
     n_jobs: int | None = None,
     progress: bool = False,
     model_options: dict[str, dict[str, Any]] | None = None,
+    client: Any = None,
 ) -> MotifAnalysis:
     """Return the 2- and 3-cell motif analysis of a graph against null models.
 
@@ -237,6 +278,9 @@ def analyse(
         Show a progress bar per ensemble.
     model_options : dict, optional
         Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
+    client : distributed.Client or str, optional
+        Draw the samples as Dask tasks on this client or scheduler address (see
+        :func:`nullmodels.ensemble`). The result does not depend on it.
 
     Returns
     -------
@@ -279,15 +323,21 @@ def analyse(
                              motifs=pd.DataFrame(), pairs=pd.DataFrame(), stats=pd.DataFrame(),
                              er_expected=er_expected)
     comparisons: dict[str, pd.DataFrame] = {}
+    # Fit every model first, so that a model that cannot be fitted (PM without positions)
+    # fails before any sampling.
+    fitted = {}
     for name in models:
         start = time.perf_counter()
-        model = MODELS[name](**model_options.get(name, {})).fit(graph)
+        fitted[name] = MODELS[name](**model_options.get(name, {})).fit(graph)
+        analysis.timings[name] = time.perf_counter() - start
+    for name, model in fitted.items():
+        start = time.perf_counter()
         expected = None
         if isinstance(model, IndependentDyadModel):
             expected = pd.concat([expected_dyad_census(model), expected_triad_census(model)])
             analysis.expected[name] = expected
         result = ensemble(model, statistic, n_samples, seed=model_seed(seed, label, name),
-                          n_jobs=n_jobs, progress=progress)
+                          n_jobs=n_jobs, progress=progress, client=client)
         exact = None
         if expected is not None:
             exact = pd.concat([expected[list(DYAD_NAMES)].rename(lambda c: _DYAD + c),
@@ -300,7 +350,7 @@ def analyse(
             part: compare(observed[labels], result.samples, expected=exact, adjust="holm")
             for part, labels in _parts(observed).items()
         }
-        analysis.timings[name] = time.perf_counter() - start
+        analysis.timings[name] += time.perf_counter() - start
 
     parts = _parts(observed)
     motifs = _tidy({m: c["triad"] for m, c in comparisons.items()}, parts["triad"], TRIAD_NAMES,
