@@ -1,0 +1,1 @@
+"""Reproducible benchmarks of connectome-motifs against igraph, networkx and NetworKit."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -9,7 +12,16 @@ from scipy.spatial import cKDTree
 
 from graphs import SynapseGraph
 
-__all__ = ["erdos_renyi", "lognormal_degrees", "pinky_th100", "spatial"]
+__all__ = [
+    "GRAPHS",
+    "SCALES",
+    "GraphSpec",
+    "erdos_renyi",
+    "lognormal_degrees",
+    "pinky_full",
+    "pinky_th100",
+    "spatial",
+]
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
@@ -178,3 +190,68 @@ def pinky_th100() -> SynapseGraph:
     from graphs.datasets import pinky100
 
     return pinky100("th100")
+
+
+def pinky_full() -> SynapseGraph:
+    """Return the bundled MICrONS pinky100 graph of all 363 pyramidal cells.
+
+    Examples
+    --------
+    >>> pinky_full().n
+    363
+    """
+    from graphs.datasets import pinky100
+
+    return pinky100("full")
+
+
+@dataclass(frozen=True)
+class GraphSpec:
+    """A benchmark input: its name, scale, how it is made, and a description.
+
+    Attributes
+    ----------
+    name : str
+    scale : str
+        One of :data:`SCALES` (or ``"custom"`` for a user's file).
+    build : callable
+        Returns the graph; seeded, so every call gives the same graph.
+    description : str
+    """
+
+    name: str
+    scale: str
+    build: Callable[[], SynapseGraph]
+    description: str
+
+
+#: The three benchmark scales, smallest first.
+SCALES = ("pinky", "10k", "100k")
+
+# The spatial graph keeps pinky100's cell density (363 cells in 250 x 140 x 90 µm) at
+# 5,000 cells (the distance model's fit is O(n²) memory); p_max = 0.1 and a 50 µm length
+# constant give many times the reciprocal pairs of an ER graph, as distance-dependent
+# wiring does.
+_SPATIAL_BOX = (600.0, 336.0, 216.0)
+
+#: The benchmark graphs, name -> GraphSpec. ER graphs and heavy-tailed graphs (lognormal
+#: in- and out-degrees, 10x the ER number of reciprocal pairs) at the sizes of the census
+#: issue, pinky100 itself, and a spatial graph for the distance model.
+GRAPHS: dict[str, GraphSpec] = {spec.name: spec for spec in (
+    GraphSpec("pinky_th100", "pinky", pinky_th100, "MICrONS pinky100, th100 subgraph"),
+    GraphSpec("pinky_full", "pinky", pinky_full, "MICrONS pinky100, all 363 cells"),
+    GraphSpec("er_10k_200k", "10k", lambda: erdos_renyi(10_000, 200_000, seed=0),
+              "ER G(n, m), n = 10,000, m = 200,000"),
+    GraphSpec("lognormal_10k_200k", "10k",
+              lambda: lognormal_degrees(10_000, 200_000, sigma=1.0, seed=0),
+              "lognormal in/out degrees (sigma 1), 10x ER reciprocity"),
+    GraphSpec("spatial_5k", "10k",
+              lambda: spatial(5_000, box=_SPATIAL_BOX, p_max=0.1, length_constant=50.0,
+                              seed=0),
+              "cells in a box at pinky100 density, p(d) = 0.1 exp(-d / 50 µm)"),
+    GraphSpec("er_100k_3M", "100k", lambda: erdos_renyi(100_000, 3_000_000, seed=0),
+              "ER G(n, m), n = 100,000, m = 3,000,000"),
+    GraphSpec("lognormal_100k_3M", "100k",
+              lambda: lognormal_degrees(100_000, 3_000_000, sigma=1.0, seed=0),
+              "lognormal in/out degrees (sigma 1), 10x ER reciprocity"),
+)}
