@@ -104,6 +104,9 @@ class SynapseGraph:
         nodes: pd.DataFrame | None = None,
         report: BuildReport | None = None,
     ) -> None:
+        self._build(out_indptr, out_indices, out_weights, nodes, report, check_nodes=True)
+
+    def _build(self, out_indptr, out_indices, out_weights, nodes, report, check_nodes) -> None:
         indptr = np.ascontiguousarray(out_indptr, dtype=np.int64)
         indices = np.asarray(out_indices)
         if indptr.ndim != 1 or indptr.size == 0 or indptr[0] != 0:
@@ -136,7 +139,8 @@ class SynapseGraph:
                 rows=np.flatnonzero(not_increasing) + 1,
             )
         weights = self._check_weights(out_weights, m)
-        nodes = self._check_nodes(nodes, n)
+        if check_nodes:
+            nodes = self._check_nodes(nodes, n)
 
         set_ = object.__setattr__
         set_(self, "_n", n)
@@ -279,6 +283,19 @@ class SynapseGraph:
         O(m log m).
         """
         return SynapseGraph.from_edges(pre, post, weights, n=self._n, nodes=self._nodes)
+
+    def with_csr(self, out_indptr: ArrayLike, out_indices: ArrayLike) -> SynapseGraph:
+        """Return a graph on the same nodes, sharing the node table, with the edges of a CSR.
+
+        The arrays are validated as by the constructor; the node table, validated when this
+        graph was built, is not checked again. Weights are 1. The null models build their
+        samples with it. O(m log m).
+        """
+        graph = object.__new__(SynapseGraph)
+        graph._build(out_indptr, out_indices, None, self._nodes, None, check_nodes=False)
+        if len(self._nodes) != graph.n:
+            raise GraphStructureError(f"the CSR has {graph.n} nodes, the graph {self._n}")
+        return graph
 
     # -- sizes and arrays ---------------------------------------------------------------
 

@@ -53,7 +53,6 @@ class NullModel(ABC):
         if not isinstance(graph, SynapseGraph):
             raise TypeError(f"fit needs a SynapseGraph, not {type(graph).__name__}")
         self._fit(graph)
-        self._nodes = graph.nodes
         self.graph_ = graph
         return self
 
@@ -66,8 +65,8 @@ class NullModel(ABC):
         """Draw one graph with the generator ``rng``."""
 
     def _graph_from_csr(self, indptr, indices) -> SynapseGraph:
-        # One node table, copied once at fit, serves every sample.
-        return SynapseGraph(indptr, indices, nodes=self._nodes)
+        # Every sample shares the observed graph's node table.
+        return self.graph_.with_csr(indptr, indices)
 
     def sample(self, seed: Seed = None) -> SynapseGraph:
         """Return one random graph on the observed graph's nodes.

@@ -161,3 +161,16 @@ def test_memory_is_16_bytes_per_edge_plus_16_per_node():
     loops = pre == post
     g = SynapseGraph.from_edges(pre[~loops], post[~loops], n=n)
     assert g.nbytes == 16 * g.n_edges + 16 * (n + 1)
+
+
+def test_with_csr_shares_the_node_table_and_validates_the_arrays():
+    nodes = pd.DataFrame({"id": np.array([2**63 + 1, 5, 9], dtype=np.uint64), "t": ["a", "b", "c"]})
+    g = SynapseGraph.from_edges([0], [1], [4], nodes=nodes)
+    h = g.with_csr([0, 1, 1, 2], [2, 0])
+    # By hand: edges 0 -> 2 and 2 -> 0, weights 1, same cells.
+    assert h.equals(SynapseGraph.from_edges([0, 2], [2, 0], n=3, nodes=nodes))
+    assert h.nodes.equals(g.nodes)
+    with pytest.raises(GraphStructureError, match="self-loops"):
+        g.with_csr([0, 1, 1, 1], [0])
+    with pytest.raises(GraphStructureError, match="2 nodes"):
+        g.with_csr([0, 1, 1], [1])
