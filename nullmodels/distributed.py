@@ -12,7 +12,7 @@ import numba
 import numpy as np
 
 from nullmodels.base import NullModel
-from nullmodels.ensemble import _stack_rows, _statistic_name, draw_statistic
+from nullmodels.ensemble import _labelled, _stack_labelled, _statistic_name, draw_statistic
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -144,10 +144,9 @@ def draw_chunk(
     model: NullModel,
     statistic: Callable[[Any], Any],
     seeds: Sequence[np.random.SeedSequence],
-    first: int,
     name: str,
-) -> tuple[list, np.ndarray]:
-    """Return the statistic's labels and its rows for the samples of ``seeds``: one task.
+) -> list[tuple[list, np.ndarray]]:
+    """Return each sample's statistic as (labels, row) for the samples of ``seeds``: one task.
 
     Each graph is reduced to its statistic on the worker and dropped, so a task holds
     one sample per thread and returns ``len(seeds)`` rows, never graphs. Numba's parallel
@@ -160,26 +159,19 @@ def draw_chunk(
     statistic : callable
         As in :func:`~nullmodels.ensemble`.
     seeds : sequence of numpy.random.SeedSequence
-        The seeds of samples ``first, first + 1, ...``.
-    first : int
-        Index of the first sample, for error messages.
+        The seeds of consecutive samples.
     name : str
         Label of a statistic that returns a bare number.
 
     Returns
     -------
-    labels : list
-    rows : numpy.ndarray
-        One row per seed, in order.
-
-    Raises
-    ------
-    ValueError
-        If the statistic's labels change within the chunk.
+    list of (list, numpy.ndarray)
+        One (labels, row) pair per seed, in order; the client checks the labels across
+        all samples in sample order, exactly as the local run does.
     """
     with _one_numba_thread():
         values = [draw_statistic(model, statistic, seed) for seed in seeds]
-    return _stack_rows(values, name, first)
+    return [_labelled(value, name) for value in values]
 
 
 @contextmanager
@@ -300,7 +292,7 @@ def dask_ensemble(
     chunks = {}
     for start, stop in bounds:
         chosen = seeds[start:stop]
-        future = client.submit(draw_chunk, model_future, statistic, chosen, start, name,
+        future = client.submit(draw_chunk, model_future, statistic, chosen, name,
                                key=key(f"samples-{start}", chosen))
         chunks[future.key] = (start, future)
     parts: dict[int, tuple[list, np.ndarray]] = {}
@@ -314,7 +306,7 @@ def dask_ensemble(
                 start, _ = chunks.pop(future.key)
                 parts[start] = result
                 if progress is not None:
-                    progress(len(result[1]))
+                    progress(len(result))
         mixing = diagnostics.result() if diagnostics is not None else {}
     finally:
         pending = [future for _, future in chunks.values()]
@@ -322,9 +314,5 @@ def dask_ensemble(
             pending.append(diagnostics)
         if pending:
             client.cancel(pending)
-    labels = parts[0][0]
-    for start, (these, _) in sorted(parts.items()):
-        if these != labels:
-            raise ValueError(f"sample {start} of the statistic has labels {these}, not {labels}")
-    rows = np.concatenate([parts[start][1] for start, _ in bounds])
+    labels, rows = _stack_labelled([pair for start, _ in bounds for pair in parts[start]])
     return labels, rows, mixing, threads

@@ -63,19 +63,19 @@ def _labelled(value: Any, name: str) -> tuple[list, np.ndarray]:
                      f"not an array of shape {array.shape}")
 
 
-def _stack_rows(values: Sequence[Any], name: str, first: int = 0) -> tuple[list, np.ndarray]:
-    # The one place rows are checked and stacked, for the thread path and for each Dask chunk
-    # (``first`` is the sample index of ``values[0]``), so both give the same array.
-    labels, _ = _labelled(values[0], name)
-    rows = []
-    for k, value in enumerate(values):
-        these, row = _labelled(value, name)
+def _stack_rows(values: Sequence[Any], name: str) -> tuple[list, np.ndarray]:
+    """Return the labels and stacked rows of the statistic's values, in sample order."""
+    return _stack_labelled([_labelled(value, name) for value in values])
+
+
+def _stack_labelled(pairs: Sequence[tuple[list, np.ndarray]]) -> tuple[list, np.ndarray]:
+    # The one place rows are checked and stacked, for the thread path and for the Dask path
+    # (which ships each sample's (labels, row) back), so both raise and return the same.
+    labels = pairs[0][0]
+    for k, (these, _) in enumerate(pairs):
         if these != labels:
-            raise ValueError(
-                f"sample {first + k} of the statistic has labels {these}, not {labels}"
-            )
-        rows.append(row)
-    return labels, np.array(rows)
+            raise ValueError(f"sample {k} of the statistic has labels {these}, not {labels}")
+    return labels, np.array([row for _, row in pairs])
 
 
 def _statistic_name(statistic: Callable[[Any], Any]) -> str:
