@@ -17,7 +17,7 @@ from motifs._validation import kernel_threads
 from motifs.catalogue import DYAD_NAMES, DYAD_PAPER_TERMS, TRIAD_NAMES, triad_class
 from motifs.census import neighbour_lists, triad_counts
 from motifs.expected import expected_dyad_census, expected_triad_census
-from motifs.statistics import common_neighbour_counts, common_neighbour_rule, triangle_count
+from motifs.statistics import clustering_from_lists, common_neighbour_counts, common_neighbour_rule
 from nullmodels import MODELS, ErdosRenyi, IndependentDyadModel, NullModel, compare, ensemble
 
 __all__ = ["DEFAULT_MODELS", "MotifAnalysis", "MotifStatistics", "analyse"]
@@ -77,9 +77,7 @@ class MotifStatistics:
         asymmetric = int(codes[:, 1:3].sum()) // 2
         mutual = int(codes[:, 3].sum()) // 2
         dyads = [comb(n, 2) - asymmetric - mutual, asymmetric, mutual]
-        degree = np.diff(lists.indptr)
-        triples = int((degree * (degree - 1) // 2).sum())
-        clustering = 3 * triangle_count(lists, n) / triples if triples else np.nan
+        clustering = clustering_from_lists(lists, n)
         counts = common_neighbour_counts(lists, n)
         k = np.minimum(np.arange(counts.shape[0]), self.max_common)
         pooled = np.zeros((self.max_common + 1, 3), dtype=np.int64)

@@ -15,6 +15,7 @@ from motifs.kernels import common_neighbour_histogram, triangle_code_histogram
 
 __all__ = [
     "clustering_coefficient",
+    "clustering_from_lists",
     "common_neighbour_counts",
     "common_neighbour_rule",
     "reciprocity",
@@ -137,11 +138,14 @@ def clustering_coefficient(graph: Any) -> float:
     >>> clustering_coefficient(SynapseGraph.from_edges([0, 1, 2, 2], [1, 2, 0, 3]))
     0.6
     """
-    lists = neighbour_lists(graph)
-    triangles = triangle_count(lists, graph.n)
+    return clustering_from_lists(neighbour_lists(graph), graph.n)
+
+
+def clustering_from_lists(lists: NeighbourLists, n: int) -> float:
+    """Return 3 × triangles / connected triples of the undirected graph of ``lists``, or NaN."""
     degree = np.diff(lists.indptr)
     triples = int((degree * (degree - 1) // 2).sum())
-    return 3 * triangles / triples if triples else float("nan")
+    return 3 * triangle_count(lists, n) / triples if triples else float("nan")
 
 
 @graph_input
