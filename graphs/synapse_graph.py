@@ -12,6 +12,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from graphs.errors import GraphStructureError, UnknownCellError
+from graphs.kernels.transpose import transpose_csr
+from graphs.kernels.validation import is_simple_sorted_csr
 
 __all__ = ["BuildReport", "SynapseGraph"]
 
@@ -121,8 +123,33 @@ class SynapseGraph:
             raise GraphStructureError(f"at most {_INT32_MAX} nodes are supported, got {n}")
         if m and not np.issubdtype(indices.dtype, np.integer):
             raise GraphStructureError(f"out_indices must be integers, got {indices.dtype}")
-        indices = np.ascontiguousarray(indices, dtype=np.int64)
-        if m and (indices.min() < 0 or indices.max() >= n):
+        if indices.dtype not in (np.int32, np.int64):
+            if m and (indices.min() < 0 or indices.max() >= n):
+                self._raise_invalid_targets(indptr, indices, n)
+            indices = indices.astype(np.int64)
+        if not is_simple_sorted_csr(indptr, indices, n):
+            self._raise_invalid_targets(indptr, indices, n)
+        indices = indices.astype(np.int32)  # a copy: the caller keeps theirs
+        weights = self._check_weights(out_weights, m)
+        if check_nodes:
+            nodes = self._check_nodes(nodes, n)
+
+        set_ = object.__setattr__
+        set_(self, "_n", n)
+        set_(self, "_out_indptr", _readonly(indptr))
+        set_(self, "_out_indices", _readonly(indices))
+        set_(self, "_out_weights", _readonly(weights))
+        in_indptr, in_indices, order = transpose_csr(indptr, indices, n)
+        set_(self, "_in_indptr", _readonly(in_indptr))
+        set_(self, "_in_indices", _readonly(in_indices))
+        set_(self, "_in_weights", _readonly(weights[order]))
+        set_(self, "_nodes", nodes)
+        set_(self, "_report", report if report is not None else BuildReport())
+
+    @staticmethod
+    def _raise_invalid_targets(indptr: NDArray[np.int64], indices: NDArray, n: int) -> None:
+        # Name every offending entry of a CSR that is_simple_sorted_csr refused.
+        if indices.min() < 0 or indices.max() >= n:
             bad = np.flatnonzero((indices < 0) | (indices >= n))
             raise GraphStructureError(f"edge targets must lie in 0..{n - 1}", rows=bad)
         src = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
@@ -132,29 +159,10 @@ class SynapseGraph:
             )
         # Within a row, targets must strictly increase: no duplicate edges, sorted rows.
         same_row = src[1:] == src[:-1]
-        not_increasing = same_row & (indices[1:] <= indices[:-1])
-        if np.any(not_increasing):
-            raise GraphStructureError(
-                "targets must be strictly increasing within each row (sorted, no duplicates)",
-                rows=np.flatnonzero(not_increasing) + 1,
-            )
-        weights = self._check_weights(out_weights, m)
-        if check_nodes:
-            nodes = self._check_nodes(nodes, n)
-
-        set_ = object.__setattr__
-        set_(self, "_n", n)
-        set_(self, "_out_indptr", _readonly(indptr))
-        set_(self, "_out_indices", _readonly(indices.astype(np.int32)))
-        set_(self, "_out_weights", _readonly(weights))
-        order = np.argsort(indices, kind="stable")
-        in_indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(indices, minlength=n), out=in_indptr[1:])
-        set_(self, "_in_indptr", _readonly(in_indptr))
-        set_(self, "_in_indices", _readonly(src[order].astype(np.int32)))
-        set_(self, "_in_weights", _readonly(weights[order]))
-        set_(self, "_nodes", nodes)
-        set_(self, "_report", report if report is not None else BuildReport())
+        raise GraphStructureError(
+            "targets must be strictly increasing within each row (sorted, no duplicates)",
+            rows=np.flatnonzero(same_row & (indices[1:] <= indices[:-1])) + 1,
+        )
 
     @staticmethod
     def _check_weights(weights: ArrayLike | None, m: int) -> NDArray[np.int32]:

@@ -89,6 +89,30 @@ def test_unsorted_csr_rejected():
         SynapseGraph([0, 2, 2, 2], [2, 1])
 
 
+@pytest.mark.parametrize(
+    "indices, dtype, message, rows",
+    [
+        ([1, 2, 0, 1], np.int64, "self-loops", [3]),  # row 1 holds 1
+        ([2, 1, 0, 2], np.int32, "strictly increasing", [1]),  # row 0 holds 2, 1
+        ([1, 2, 2, 2], np.int64, "strictly increasing", [3]),  # row 1 holds 2, 2
+        ([1, 2, 0, 2**40], np.int64, "0..2", [3]),  # beyond int32: not wrapped around
+        ([1, 2, 0, 2**63 + 1], np.uint64, "0..2", [3]),
+        ([1, 2, -1, 0], np.int8, "0..2", [2]),
+    ],
+)
+def test_csr_errors_name_every_bad_entry(indices, dtype, message, rows):
+    with pytest.raises(GraphStructureError, match=message) as error:
+        SynapseGraph(np.array([0, 2, 4, 4]), np.array(indices, dtype=dtype))
+    assert error.value.rows == rows
+
+
+def test_csr_arrays_of_the_caller_stay_theirs():
+    indptr, indices = np.array([0, 1, 2]), np.array([1, 0], dtype=np.int32)
+    g = SynapseGraph(indptr, indices)
+    indices[0] = 0
+    assert g.out_indices.tolist() == [1, 0] and indices.flags.writeable
+
+
 @settings(max_examples=200, deadline=None)
 @given(edge_lists())
 def test_degrees_and_reciprocity_match_networkx(data):

@@ -1,0 +1,1 @@
+"""Numba kernels of the graph layer: pure functions over arrays."""
