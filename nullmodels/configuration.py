@@ -95,8 +95,8 @@ class _EdgeSwapModel(NullModel):
         self.out_degree_ = graph.out_degree
         self.in_degree_ = graph.in_degree
         self._indptr = graph.out_indptr
-        self._sources = np.repeat(np.arange(graph.n, dtype=np.int64), graph.out_degree)
-        self._targets = graph.out_indices.astype(np.int64)
+        self._sources = np.repeat(np.arange(graph.n, dtype=np.int32), graph.out_degree)
+        self._targets = graph.out_indices.copy()
         self._dense = prefer_dense(graph.n, m)
         self._table = edge_set_from_csr(self._indptr, self._targets, graph.n, self._dense)
         self._reciprocal_slot = np.array(graph.reciprocal_mask, dtype=np.bool_)

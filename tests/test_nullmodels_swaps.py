@@ -18,6 +18,7 @@ from nullmodels.kernels.edge_set import (
     edge_set_remove,
     prefer_dense,
 )
+from nullmodels.kernels.edge_swaps import sort_rows
 from nullmodels.kernels.random_bits import bounded, new_state, next_u64, uniform
 from tests.strategies import synapse_graphs
 
@@ -166,3 +167,15 @@ def test_uniform_draws_lie_in_the_unit_interval():
     u = np.array([uniform(state) for _ in range(20_000)])
     assert u.min() >= 0 and u.max() < 1
     assert stats.kstest(u, "uniform").pvalue > 1e-4
+
+
+@settings(max_examples=100)
+@given(rows=st.lists(st.lists(st.integers(-5, 200), max_size=80), max_size=8))
+def test_sort_rows_sorts_each_row_of_a_copy(rows):
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    targets = np.array([x for r in rows for x in r], dtype=np.int32)
+    before = targets.copy()
+    got = sort_rows(indptr, targets)
+    assert got.tolist() == [x for r in rows for x in sorted(r)]
+    assert targets.tolist() == before.tolist()

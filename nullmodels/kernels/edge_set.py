@@ -9,11 +9,14 @@ branch is the same on every call, so it costs nothing.
 import numpy as np
 from numba import njit
 
+from nullmodels.kernels.prefetch import prefetch
+
 __all__ = [
     "EMPTY",
     "edge_set_add",
     "edge_set_contains",
     "edge_set_from_csr",
+    "edge_set_prefetch",
     "edge_set_remove",
     "prefer_dense",
 ]
@@ -26,14 +29,15 @@ _DENSE_BYTES = 1 << 17
 def prefer_dense(n: int, m: int) -> bool:
     """Return whether a bitset is the better set for ``n`` nodes and ``m`` edges.
 
-    The bitset when it is small (at most 128 KiB, or 4 times the bytes of the hash table),
-    because a sampler copies the set for every sample.
+    The bitset when it is small (at most 128 KiB) or no larger than the hash table: both
+    touch one cache line per operation, so the smaller set misses the cache less, and a
+    sampler copies the set for every sample.
     """
     capacity = 16
     while capacity < 2 * m:
         capacity *= 2
     dense_bytes = (n * n + 63) // 64 * 8
-    return dense_bytes <= max(_DENSE_BYTES, 4 * 8 * capacity)
+    return dense_bytes <= max(_DENSE_BYTES, 8 * capacity)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -65,6 +69,15 @@ def edge_set_contains(table, key, dense):
         if k == EMPTY:
             return False
         i = (i + 1) & mask
+
+
+@njit(cache=True, nogil=True, inline="always")
+def edge_set_prefetch(table, key, dense):
+    """Hint that ``key`` will soon be looked up, added or removed. O(1), no effect on the set."""
+    if dense:
+        prefetch(table, key >> 6)
+    else:
+        prefetch(table, _home(key, table.size - 1))
 
 
 @njit(cache=True, nogil=True, inline="always")

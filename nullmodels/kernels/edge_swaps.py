@@ -6,8 +6,10 @@ from numba import njit
 from nullmodels.kernels.edge_set import (
     edge_set_add,
     edge_set_contains,
+    edge_set_prefetch,
     edge_set_remove,
 )
+from nullmodels.kernels.prefetch import prefetch
 from nullmodels.kernels.random_bits import bounded, uniform
 
 __all__ = [
@@ -48,13 +50,11 @@ def _slot_of(indptr, targets, a, b):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _triangle_reversal(indptr, sources, targets, table, dense, n, state):
+def _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state):
     # Propose reversing a directed 3-cycle a -> b -> c -> a: a uniform slot a -> b, then a
     # uniform out-slot b -> c of b. Summed over the cycle's three starting edges the proposal
     # probability is (1/d_a + 1/d_b + 1/d_c) / m in out-degrees d, which the reversal keeps,
     # so the reverse move is proposed with the same probability.
-    m = targets.size
-    s1 = bounded(state, m)
     a = sources[s1]
     b = targets[s1]
     lo = indptr[b]
@@ -78,22 +78,9 @@ def _triangle_reversal(indptr, sources, targets, table, dense, n, state):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _two_swap(indptr, sources, targets, table, dense, n, constraint, reciprocal_slot, state):
-    # Propose (a -> b, c -> d) -> (a -> d, c -> b) for two uniform slots. Each slot keeps its
-    # source, so out-degrees and the slot ranges never change; the reverse swap is proposed
-    # by the same two slots with the same probability.
-    m = targets.size
-    s1 = bounded(state, m)
-    s2 = bounded(state, m)
-    if s1 == s2:
-        return False
-    a = sources[s1]
-    b = targets[s1]
-    c = sources[s2]
-    d = targets[s2]
-    # Also rejects a == c (a -> d exists) and b == d (a -> b exists).
-    if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
-        return False
+def _keeps_reciprocity(table, dense, n, constraint, reciprocal_slot, s1, s2, a, b, c, d):
+    # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2 keeps what
+    # ``constraint`` keeps besides the degrees.
     if constraint == RECIPROCAL_PAIRS:
         # The four pairs {a,b}, {c,d}, {a,d}, {c,b} are distinct and the swap touches none of
         # the reverse edges, so this is the change in the number of reciprocal pairs.
@@ -103,27 +90,19 @@ def _two_swap(indptr, sources, targets, table, dense, n, constraint, reciprocal_
             - np.int64(_has(table, dense, n, b, a))
             - np.int64(_has(table, dense, n, d, c))
         )
-        if delta != 0:
-            return False
-    elif constraint == NODE_RECIPROCITY:
-        if reciprocal_slot[s1] != reciprocal_slot[s2]:
-            return False
-        # A new pair must be empty both ways, in either layer.
-        if _has(table, dense, n, d, a) or _has(table, dense, n, b, c):
-            return False
-        if reciprocal_slot[s1]:
-            # Undirected swap in the reciprocal layer: {a,b}, {c,d} -> {a,d}, {c,b}.
-            t1 = _slot_of(indptr, targets, b, a)
-            t2 = _slot_of(indptr, targets, d, c)
-            _move(table, dense, n, b, a, c)
-            _move(table, dense, n, d, c, a)
-            targets[t1] = c
-            targets[t2] = a
-    _move(table, dense, n, a, b, d)
-    _move(table, dense, n, c, d, b)
-    targets[s1] = d
-    targets[s2] = b
-    return True
+        return delta == 0
+    # NODE_RECIPROCITY: both slots in the same layer, and each new pair empty both ways.
+    if reciprocal_slot[s1] != reciprocal_slot[s2]:
+        return False
+    return not (_has(table, dense, n, d, a) or _has(table, dense, n, b, c))
+
+
+# A proposal is drawn this many steps before it is made (a power of two), and its edge-set
+# entries are prefetched half-way: on graphs of millions of edges the slots and set entries
+# of the next proposals are then already on their way from memory, so cache misses overlap
+# instead of following one another. Proposals do not depend on the graph, so drawing them
+# early changes nothing in the chain.
+_LOOKAHEAD = 16
 
 
 @njit(cache=True, nogil=True)
@@ -133,13 +112,19 @@ def switch_and_hold(
 ):
     """Run ``n_steps`` switch-and-hold steps in place; return how many moves were accepted.
 
+    A step proposes, with probability ``p_triangle``, the reversal of a directed 3-cycle
+    through a uniform slot, else the 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two
+    uniform slots, and makes it if the graph stays simple and keeps what ``constraint``
+    keeps. Each slot keeps its source, so out-degrees and the slot ranges never change;
+    the reverse of a 2-swap is proposed by the same two slots with the same probability.
+
     Parameters
     ----------
     indptr : int64 array (n + 1,)
         Slot ranges by source; never change.
-    sources : int64 array (m,)
+    sources : int32 array (m,)
         Source of each slot; never changes.
-    targets : int64 array (m,)
+    targets : int32 array (m,)
         Target of each slot, updated in place (rows become unsorted).
     table : int64 array
         Edge set of ``targets`` (:mod:`nullmodels.kernels.edge_set`), updated in place.
@@ -163,28 +148,106 @@ def switch_and_hold(
     -----
     O(n_steps) expected time (membership tests in the hash set are O(1) expected; the
     slot searches of a triangle reversal and of a reciprocal-layer swap scan one row).
+    Proposals are drawn :data:`_LOOKAHEAD` steps before they are made and their memory is
+    prefetched, so that on large graphs several cache misses are in flight at once.
     """
+    m = targets.size
     accepted = 0
-    if targets.size == 0:
+    if m == 0:
         return accepted
-    for _ in range(n_steps):
-        if uniform(state) < p_triangle:
-            moved = _triangle_reversal(indptr, sources, targets, table, dense, n, state)
-        else:
-            moved = _two_swap(
-                indptr, sources, targets, table, dense, n, constraint, reciprocal_slot, state
-            )
-        if moved:
-            accepted += 1
+    # first[r], second[r]: the slots of the drawn, not yet made proposal of the step that is
+    # r modulo _LOOKAHEAD; second is -1 for a triangle reversal. The first _LOOKAHEAD
+    # iterations (step < 0) only draw.
+    first = np.zeros(_LOOKAHEAD, dtype=np.int64)
+    second = np.zeros(_LOOKAHEAD, dtype=np.int64)
+    for step in range(-_LOOKAHEAD, n_steps):
+        ahead = step + _LOOKAHEAD
+        row = ahead & (_LOOKAHEAD - 1)
+        s1 = first[row]
+        s2 = second[row]
+        if ahead < n_steps:
+            x = bounded(state, m)
+            y = -1
+            if not (p_triangle > 0.0 and uniform(state) < p_triangle):
+                y = bounded(state, m)
+                prefetch(sources, y)
+                prefetch(targets, y)
+            prefetch(sources, x)
+            prefetch(targets, x)
+            first[row] = x
+            second[row] = y
+        if step < 0:
+            continue
+        # Prefetch the edge-set entries of the proposal half-way ahead.
+        half = (step + _LOOKAHEAD // 2) & (_LOOKAHEAD - 1)
+        if step + _LOOKAHEAD // 2 < n_steps and second[half] >= 0:
+            a = np.int64(sources[first[half]])
+            b = np.int64(targets[first[half]])
+            c = np.int64(sources[second[half]])
+            d = np.int64(targets[second[half]])
+            edge_set_prefetch(table, a * n + d, dense)
+            edge_set_prefetch(table, c * n + b, dense)
+            edge_set_prefetch(table, a * n + b, dense)
+            edge_set_prefetch(table, c * n + d, dense)
+            if constraint != DEGREES:
+                edge_set_prefetch(table, d * n + a, dense)
+                edge_set_prefetch(table, b * n + c, dense)
+        if s2 < 0:
+            accepted += _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state)
+            continue
+        if s1 == s2:
+            continue
+        a = np.int64(sources[s1])
+        b = np.int64(targets[s1])
+        c = np.int64(sources[s2])
+        d = np.int64(targets[s2])
+        # Also rejects a == c (a -> d exists) and b == d (a -> b exists).
+        if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
+            continue
+        if constraint != DEGREES and not _keeps_reciprocity(
+            table, dense, n, constraint, reciprocal_slot, s1, s2, a, b, c, d
+        ):
+            continue
+        if constraint == NODE_RECIPROCITY and reciprocal_slot[s1]:
+            # Undirected swap in the reciprocal layer: {a,b}, {c,d} -> {a,d}, {c,b}.
+            t1 = _slot_of(indptr, targets, b, a)
+            t2 = _slot_of(indptr, targets, d, c)
+            _move(table, dense, n, b, a, c)
+            _move(table, dense, n, d, c, a)
+            targets[t1] = c
+            targets[t2] = a
+        _move(table, dense, n, a, b, d)
+        _move(table, dense, n, c, d, b)
+        targets[s1] = d
+        targets[s2] = b
+        accepted += 1
     return accepted
+
+
+# Rows up to this long are sorted by insertion: no allocation, and fast for few entries.
+_SHORT_ROW = 32
 
 
 @njit(cache=True, nogil=True)
 def sort_rows(indptr, targets):
-    """Return a copy of ``targets`` with each row sorted (CSR column order). O(m log d)."""
+    """Return a copy of ``targets`` with each row sorted (CSR column order).
+
+    Rows of up to :data:`_SHORT_ROW` entries by insertion sort in place, longer ones by
+    ``np.sort``: O(m · min(d, _SHORT_ROW) + Σ d log d over the long rows).
+    """
     out = targets.copy()
     for a in range(indptr.size - 1):
-        out[indptr[a] : indptr[a + 1]] = np.sort(out[indptr[a] : indptr[a + 1]])
+        lo, hi = indptr[a], indptr[a + 1]
+        if hi - lo > _SHORT_ROW:
+            out[lo:hi] = np.sort(out[lo:hi])
+            continue
+        for s in range(lo + 1, hi):
+            value = out[s]
+            t = s
+            while t > lo and out[t - 1] > value:
+                out[t] = out[t - 1]
+                t -= 1
+            out[t] = value
     return out
 
 
