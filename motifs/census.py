@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from math import comb
 from typing import Any, NamedTuple
 
@@ -36,6 +37,11 @@ def work_units(n: int) -> int:
     return max(1, min(N_CHUNKS, n // _MIN_NODES_PER_CHUNK))
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
+
+# The census Series' indexes, built once (a copy is cheaper than a new string Index; each
+# Series gets its own, so renaming one leaves the others alone).
+_DYAD_INDEX = pd.Index(DYAD_NAMES, name="dyad")
+_TRIAD_INDEX = pd.Index(TRIAD_NAMES, name="triad")
 
 
 class NeighbourLists(NamedTuple):
@@ -73,6 +79,26 @@ def _labelled(values: list[int], index: pd.Index, name: str) -> pd.Series:
     return pd.Series(np.array(values, dtype=dtype), index=index, name=name)
 
 
+@cache
+def _triangle_corrections() -> NDArray[np.int64]:
+    """Return what one triangle of each tricode adds to each class count (64 x 16, read-only).
+
+    A triangle is one triad of its class; it holds three paths of length two that the
+    closed form counts as open triads, and is a common neighbour of each of its three
+    pairs, which the closed form counts as one-pair triads.
+    """
+    code_class, _ = code_tables()
+    table = np.zeros((64, len(TRIAD_NAMES)), dtype=np.int64)
+    for code in range(64):
+        table[code, code_class[code]] += 1
+        for mask in (0b001111, 0b110011, 0b111100):
+            table[code, code_class[code & mask]] -= 1
+        for mask in (0b000011, 0b001100, 0b110000):
+            table[code, code_class[code & mask]] += 1
+    table.flags.writeable = False
+    return table
+
+
 def triad_counts(lists: NeighbourLists, n: int) -> list[int]:
     """Return the 16 triad class counts, exact Python ints in canonical order.
 
@@ -84,16 +110,7 @@ def triad_counts(lists: NeighbourLists, n: int) -> list[int]:
     hist = triangle_code_histogram(
         lists.fwd_indptr, lists.fwd_indices, lists.fwd_codes, work_units(n)
     )
-    counts = [0] * len(TRIAD_NAMES)
-    for code in np.flatnonzero(hist):
-        h = int(hist[code])
-        counts[code_class[code]] += h
-        # A triangle holds three paths of length two that are not open triads...
-        for mask in (0b001111, 0b110011, 0b111100):
-            counts[code_class[code & mask]] -= h
-        # ...and is a common neighbour of each of its three pairs.
-        for mask in (0b000011, 0b001100, 0b110000):
-            counts[code_class[code & mask]] += h
+    counts = [int(c) for c in hist @ _triangle_corrections()]
     k1, k2, k3 = (lists.code_counts[:, c] for c in (1, 2, 3))
     for (a, b), pairs in (
         ((1, 1), k1 * (k1 - 1) // 2),
@@ -157,7 +174,7 @@ def dyad_census(graph: Any) -> pd.Series:
                                     graph.in_indptr, graph.in_indices))
     asymmetric = graph.n_edges - 2 * mutual
     null = comb(graph.n, 2) - asymmetric - mutual
-    return _labelled([null, asymmetric, mutual], pd.Index(DYAD_NAMES, name="dyad"), "count")
+    return _labelled([null, asymmetric, mutual], _DYAD_INDEX.copy(), "count")
 
 
 @graph_input
@@ -208,7 +225,7 @@ def triad_census(graph: Any) -> pd.Series:
     np.int64(1)
     """
     counts = triad_counts(neighbour_lists(graph), graph.n)
-    return _labelled(counts, pd.Index(TRIAD_NAMES, name="triad"), "count")
+    return _labelled(counts, _TRIAD_INDEX.copy(), "count")
 
 
 @graph_input
