@@ -135,7 +135,10 @@ class ProximityModel(IndependentDyadModel):
                 increasing=False,
             ).x
             self._isotonic = fitted
-        p = self.connection_probability(distances)
+        # Evaluated at the sorted distances, whose binary searches then walk memory in order
+        # (several times faster than in pair order for tens of millions of pairs).
+        p = np.empty_like(distances)
+        p[self._sorted] = self.connection_probability(self._sorted_distances)
         # squareform turns an empty condensed array into a 1 x 1 matrix.
         self.distances_ = squareform(distances) if graph.n > 1 else np.zeros((graph.n,) * 2)
         self.pair_probabilities_ = squareform(p) if graph.n > 1 else np.zeros((graph.n,) * 2)
