@@ -28,7 +28,7 @@ __all__ = ["run_ensemble", "run_sampling", "run_swaps"]
 
 # networkx swaps run on an induced subgraph of about this many edges (its per-attempt
 # cost is Python overhead, nearly independent of the graph's size).
-_NETWORKX_EDGES = 500_000
+_NETWORKX_EDGES = 150_000
 # PM needs O(n²) memory and its fit O(n² log n) time (225 s at n = 10,000); beyond this
 # many nodes it is not run.
 _PM_MAX_NODES = 5_000
