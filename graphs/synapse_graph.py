@@ -139,10 +139,10 @@ class SynapseGraph:
         set_(self, "_out_indptr", _readonly(indptr))
         set_(self, "_out_indices", _readonly(indices))
         set_(self, "_out_weights", _readonly(weights))
-        in_indptr, in_indices, order = transpose_csr(indptr, indices, n)
+        in_indptr, in_indices, in_weights = transpose_csr(indptr, indices, weights, n)
         set_(self, "_in_indptr", _readonly(in_indptr))
         set_(self, "_in_indices", _readonly(in_indices))
-        set_(self, "_in_weights", _readonly(weights[order]))
+        set_(self, "_in_weights", _readonly(in_weights))
         set_(self, "_nodes", nodes)
         set_(self, "_report", report if report is not None else BuildReport())
 

@@ -24,18 +24,21 @@ def csr_entries(draw):
 @given(csr_entries())
 def test_transpose_is_the_stable_sort_by_column(entries):
     indptr, indices, n = entries
-    t_indptr, t_indices, order = transpose_csr(indptr, indices, n)
+    values = np.arange(100, 100 + indices.size, dtype=np.int32)
+    t_indptr, t_indices, t_values = transpose_csr(indptr, indices, values, n)
     rows = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
-    expected_order = np.argsort(indices, kind="stable")
-    assert order.tolist() == expected_order.tolist()
-    assert t_indices.tolist() == rows[expected_order].tolist()
+    order = np.argsort(indices, kind="stable")
+    assert t_values.tolist() == values[order].tolist() and t_values.dtype == np.int32
+    assert t_indices.tolist() == rows[order].tolist()
     assert t_indptr.tolist() == [0, *np.cumsum(np.bincount(indices, minlength=n)).tolist()]
     assert t_indices.dtype == np.int32 and t_indptr.dtype == np.int64
 
 
 def test_transpose_by_hand():
     # Rows 0: [2, 0], 1: [], 2: [0]; column 0 holds rows 0 and 2, column 2 holds row 0.
-    t_indptr, t_indices, order = transpose_csr(np.array([0, 2, 2, 3]), np.array([2, 0, 0]), 3)
+    t_indptr, t_indices, t_values = transpose_csr(
+        np.array([0, 2, 2, 3]), np.array([2, 0, 0]), np.array([7, 8, 9]), 3
+    )
     assert t_indptr.tolist() == [0, 2, 2, 3]
     assert t_indices.tolist() == [0, 2, 0]
-    assert order.tolist() == [1, 2, 0]
+    assert t_values.tolist() == [8, 9, 7]

@@ -7,8 +7,8 @@ __all__ = ["transpose_csr"]
 
 
 @njit(cache=True, nogil=True)
-def transpose_csr(indptr, indices, n):
-    """Return the transpose of a CSR adjacency by a counting sort.
+def transpose_csr(indptr, indices, values, n):
+    """Return the transpose of a CSR matrix by a counting sort.
 
     Parameters
     ----------
@@ -16,6 +16,8 @@ def transpose_csr(indptr, indices, n):
         Row pointers.
     indices : int array (m,)
         Column of each entry, each in ``0 .. n - 1``.
+    values : array (m,)
+        Value of each entry (e.g. synapse counts), carried along.
     n : int
         Number of columns (rows of the transpose).
 
@@ -25,9 +27,9 @@ def transpose_csr(indptr, indices, n):
     t_indices : int32 array (m,)
         Row of each entry of the transpose; within a row of the transpose these increase
         (the order of the entries in the input, whether or not its rows are sorted).
-    order : int64 array (m,)
-        ``order[k]`` is the input position of the transpose's entry ``k``: the stable
-        argsort of ``indices``, so ``values[order]`` carries values along.
+    t_values : array (m,)
+        Value of each entry of the transpose: ``values[order]``, ``order`` being the
+        stable argsort of ``indices``.
 
     Notes
     -----
@@ -41,11 +43,11 @@ def transpose_csr(indptr, indices, n):
         t_indptr[j + 1] += t_indptr[j]
     fill = t_indptr[:-1].copy()
     t_indices = np.empty(m, dtype=np.int32)
-    order = np.empty(m, dtype=np.int64)
+    t_values = np.empty_like(values)
     for row in range(indptr.size - 1):
         for s in range(indptr[row], indptr[row + 1]):
             k = fill[indices[s]]
             fill[indices[s]] = k + 1
             t_indices[k] = row
-            order[k] = s
-    return t_indptr, t_indices, order
+            t_values[k] = values[s]
+    return t_indptr, t_indices, t_values

@@ -105,6 +105,22 @@ def _keeps_reciprocity(table, dense, n, constraint, reciprocal_slot, s1, s2, a, 
 _LOOKAHEAD = 16
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _draw(sources, targets, p_triangle, state, first, second, step):
+    # Draw the proposal of ``step`` and prefetch its slots.
+    m = targets.size
+    s1 = bounded(state, m)
+    s2 = -1
+    if not (p_triangle > 0.0 and uniform(state) < p_triangle):
+        s2 = bounded(state, m)
+        prefetch(sources, s2)
+        prefetch(targets, s2)
+    prefetch(sources, s1)
+    prefetch(targets, s1)
+    first[step & (_LOOKAHEAD - 1)] = s1
+    second[step & (_LOOKAHEAD - 1)] = s2
+
+
 @njit(cache=True, nogil=True)
 def switch_and_hold(
     indptr, sources, targets, table, dense, n, n_steps, p_triangle, constraint, reciprocal_slot,
@@ -156,28 +172,17 @@ def switch_and_hold(
     if m == 0:
         return accepted
     # first[r], second[r]: the slots of the drawn, not yet made proposal of the step that is
-    # r modulo _LOOKAHEAD; second is -1 for a triangle reversal. The first _LOOKAHEAD
-    # iterations (step < 0) only draw.
-    first = np.zeros(_LOOKAHEAD, dtype=np.int64)
-    second = np.zeros(_LOOKAHEAD, dtype=np.int64)
-    for step in range(-_LOOKAHEAD, n_steps):
-        ahead = step + _LOOKAHEAD
-        row = ahead & (_LOOKAHEAD - 1)
+    # r modulo _LOOKAHEAD; second is -1 for a triangle reversal.
+    first = np.empty(_LOOKAHEAD, dtype=np.int64)
+    second = np.empty(_LOOKAHEAD, dtype=np.int64)
+    for step in range(min(_LOOKAHEAD, n_steps)):
+        _draw(sources, targets, p_triangle, state, first, second, step)
+    for step in range(n_steps):
+        row = step & (_LOOKAHEAD - 1)
         s1 = first[row]
         s2 = second[row]
-        if ahead < n_steps:
-            x = bounded(state, m)
-            y = -1
-            if not (p_triangle > 0.0 and uniform(state) < p_triangle):
-                y = bounded(state, m)
-                prefetch(sources, y)
-                prefetch(targets, y)
-            prefetch(sources, x)
-            prefetch(targets, x)
-            first[row] = x
-            second[row] = y
-        if step < 0:
-            continue
+        if step + _LOOKAHEAD < n_steps:
+            _draw(sources, targets, p_triangle, state, first, second, step + _LOOKAHEAD)
         # Prefetch the edge-set entries of the proposal half-way ahead.
         half = (step + _LOOKAHEAD // 2) & (_LOOKAHEAD - 1)
         if step + _LOOKAHEAD // 2 < n_steps and second[half] >= 0:
@@ -225,21 +230,21 @@ def switch_and_hold(
 
 
 # Rows up to this long are sorted by insertion: no allocation, and fast for few entries.
-_SHORT_ROW = 32
+_SHORT_ROW = 64
 
 
 @njit(cache=True, nogil=True)
 def sort_rows(indptr, targets):
     """Return a copy of ``targets`` with each row sorted (CSR column order).
 
-    Rows of up to :data:`_SHORT_ROW` entries by insertion sort in place, longer ones by
-    ``np.sort``: O(m · min(d, _SHORT_ROW) + Σ d log d over the long rows).
+    Rows of up to :data:`_SHORT_ROW` entries by insertion sort, longer ones by numpy's
+    sort, both in place: O(m · min(d, _SHORT_ROW) + Σ d log d over the long rows).
     """
     out = targets.copy()
     for a in range(indptr.size - 1):
         lo, hi = indptr[a], indptr[a + 1]
         if hi - lo > _SHORT_ROW:
-            out[lo:hi] = np.sort(out[lo:hi])
+            out[lo:hi].sort()
             continue
         for s in range(lo + 1, hi):
             value = out[s]
