@@ -21,7 +21,7 @@ __all__ = ["add_ratios", "main", "run"]
 
 _ROOT = Path(__file__).resolve().parent.parent
 #: Ensemble samples per scale (the census issue's 1,000 on pinky100).
-SAMPLES = {"pinky": 1000, "10k": 5, "100k": 2, "custom": 10}
+SAMPLES = {"pinky": 1000, "10k": 3, "100k": 2, "custom": 10}
 
 
 def add_ratios(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -78,7 +78,7 @@ def run(
     repeats: int = 3,
     threads: int = 1,
     peer_budget: float = 200.0,
-    max_seconds: float = 30.0,
+    max_seconds: float = 15.0,
     samples: int | None = None,
     timeout: float = 1200.0,
     log=None,
@@ -149,7 +149,7 @@ def _parser(suite_names: list[str]) -> argparse.ArgumentParser:
     parser.add_argument("--peer-budget", type=float, default=200.0,
                         help="seconds a peer may take for one run before it is extrapolated "
                              "from part of the work")
-    parser.add_argument("--max-seconds", type=float, default=30.0,
+    parser.add_argument("--max-seconds", type=float, default=15.0,
                         help="stop repeating a measurement after this many seconds")
     parser.add_argument("--samples", type=int, default=None,
                         help="ensemble samples (default by scale: "

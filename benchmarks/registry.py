@@ -131,7 +131,7 @@ class Context:
     repeats: int = 3
     threads: int = 1
     peer_budget: float = 120.0
-    max_seconds: float = 30.0
+    max_seconds: float = 15.0
     files: dict[str, Path] = field(default_factory=dict)
     samples: int = 1000
 
@@ -230,10 +230,12 @@ class Context:
     ) -> dict[str, Any]:
         """Return the record of a peer doing ``total`` units of work (e.g. swap attempts).
 
-        ``run(k)`` (or ``run(k, setup())``) does ``k`` units; its cost is taken as
-        linear in ``k``. ``probe`` units are timed first; if ``total`` would exceed
-        ``peer_budget`` the peer does as many units as fit and its time is scaled to
-        ``total`` (reported as extrapolated).
+        ``run(k)`` (or ``run(k, setup())``) does ``k`` units; its cost is taken as a fixed
+        part (a call's setup, such as building adjacency lists) plus a part linear in
+        ``k``. ``probe`` units are timed first; if ``total`` units would then exceed
+        ``peer_budget``, ten times as many are timed to separate the two parts. Within the
+        budget the peer does all ``total`` units; otherwise it does as many as fit and
+        the rest is extrapolated at the marginal cost per unit (reported as extrapolated).
         """
         def timed(k: int, repeats: int, warmup: bool):
             if setup is None:
@@ -242,17 +244,27 @@ class Context:
             return measure(lambda state: run(k, state), repeats, warmup=warmup,
                            max_seconds=self.max_seconds, setup=setup)
 
-        first = timed(min(probe, total), 1, False)
-        per_unit = first.median / max(min(probe, total), 1)
-        if per_unit * total <= self.peer_budget:
-            timing = timed(total, self.repeats if per_unit * total < self.max_seconds else 1,
-                           per_unit * total < 1.0)
+        k1 = min(probe, total)
+        t1 = timed(k1, 1, False).median
+        per_unit, fixed = t1 / max(k1, 1), 0.0
+        if per_unit * total > self.peer_budget and 10 * k1 < total:
+            t2 = timed(10 * k1, 1, False).median
+            per_unit = max((t2 - t1) / (9 * k1), 1e-12)
+            fixed = max(t1 - per_unit * k1, 0.0)
+        estimate = fixed + per_unit * total
+        if estimate <= self.peer_budget:
+            timing = timed(total, self.repeats if estimate < self.max_seconds else 1,
+                           estimate < 1.0)
             ok, detail = check(timing.result)
             return self.record(suite, task, tool, timing, check=ok, detail=detail, work=total,
                                unit=unit)
-        k = max(int(self.peer_budget / 4 / per_unit), min(probe, total))
+        k = min(max(int((self.peer_budget / 4 - fixed) / per_unit), 10 * k1), total)
         timing = timed(k, 1, False)
         ok, detail = check(timing.result)
-        note = f"extrapolated: {timing.median:.3g} s for {k:,} {unit}, x {total / k:.3g}"
-        return self.record(suite, task, tool, seconds=timing.median * total / k, check=ok,
+        # The marginal cost between the probe and this run, for the units not done.
+        marginal = max((timing.median - t1) / (k - k1), 0.0) if k > k1 else per_unit
+        seconds = timing.median + marginal * (total - k)
+        note = (f"extrapolated: {timing.median:.3g} s for {k:,} {unit}, then "
+                f"{marginal:.3g} s per further unit (the marginal cost above {k1:,})")
+        return self.record(suite, task, tool, seconds=seconds, check=ok,
                            detail=detail, work=total, unit=unit, extrapolated=True, note=note)

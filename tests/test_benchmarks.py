@@ -6,6 +6,7 @@ from pathlib import Path
 
 import matplotlib.image
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,3 +46,30 @@ def test_harness_rejects_unknown_suite(tmp_path):
         [sys.executable, "-m", "benchmarks", "--suites", "nope", "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 2 and "unknown suites" in done.stderr
+
+
+def test_extrapolation_by_units_separates_a_peers_fixed_cost(monkeypatch):
+    # A fake clock: a call of k units takes 2 s of setup plus 1 ms per unit. 10,000 units
+    # (12 s) exceed the 8 s budget, so the peer does (8 / 4 - 2) / 0.001 -> at least 10 x
+    # the 10-unit probe = 100 units, and the other 9,900 are added at the marginal cost.
+    from benchmarks import registry
+    from benchmarks.measure import Timing
+    from graphs import SynapseGraph
+
+    def fake_measure(fn, repeats=3, *, warmup=True, max_seconds=30.0, setup=None):
+        k = fn()
+        return Timing(2.0 + 0.001 * k, 0.0, 0.0, 1, None, None, k)
+
+    monkeypatch.setattr(registry, "measure", fake_measure)
+    ctx = registry.Context(SynapseGraph.from_edges([0], [1]), "tiny", "pinky", peer_budget=8.0)
+    done = []
+    record = ctx.budgeted_by_units("s", "t", "peer", 10_000, lambda k: done.append(k) or k,
+                                   lambda r: (True, ""), "units", probe=10)
+    assert done == [10, 100, 100]
+    assert record["extrapolated"] and record["seconds"] == pytest.approx(2.0 + 0.001 * 10_000)
+    # Within the budget, the whole work is timed: the fixed cost no longer inflates it.
+    ctx.peer_budget = 20.0
+    done.clear()
+    record = ctx.budgeted_by_units("s", "t", "peer", 10_000, lambda k: done.append(k) or k,
+                                   lambda r: (True, ""), "units", probe=10)
+    assert done == [10, 100, 10_000] and not record["extrapolated"]
