@@ -31,7 +31,7 @@ __all__ = ["run_ensemble", "run_sampling", "run_swaps"]
 _NETWORKX_EDGES = 150_000
 # Seconds networkx's swaps may take before they are extrapolated from fewer attempts.
 _NETWORKX_SWAP_BUDGET = 30.0
-# PM needs O(n²) memory and its fit O(n² log n) time (225 s at n = 10,000); beyond this
+# PM needs O(n²) memory and its fit O(n² log n) time (10 s at n = 5,000); beyond this
 # many nodes it is not run.
 _PM_MAX_NODES = 5_000
 # igraph's directed degree-sequence realisation grows faster than m (a list sort per
