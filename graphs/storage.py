@@ -109,8 +109,7 @@ def load_graph(path: str | os.PathLike) -> SynapseGraph:
 
     Notes
     -----
-    O(n + m) reading plus O(m log m) to rebuild the in-adjacency (see
-    :class:`SynapseGraph`).
+    O(n + m): reading, and rebuilding the in-adjacency (see :class:`SynapseGraph`).
     """
     file = str(path)
     try:

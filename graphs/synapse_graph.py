@@ -94,8 +94,8 @@ class SynapseGraph:
     -----
     Memory is 16 bytes per edge (int32 indices and weights in both orientations) plus
     16 bytes per node for the two index pointers, plus the node table. Construction
-    validates the arrays in O(n + m) and derives the in-adjacency with a stable sort,
-    O(m log m).
+    validates the arrays and derives the in-adjacency by a counting sort, both O(n + m)
+    (numba kernels in :mod:`graphs.kernels`).
     """
 
     def __init__(
@@ -297,7 +297,7 @@ class SynapseGraph:
 
         The arrays are validated as by the constructor; the node table, validated when this
         graph was built, is not checked again. Weights are 1. The null models build their
-        samples with it. O(m log m).
+        samples with it. O(n + m).
         """
         graph = object.__new__(SynapseGraph)
         graph._build(out_indptr, out_indices, None, self._nodes, None, check_nodes=False)
