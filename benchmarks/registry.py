@@ -252,13 +252,13 @@ class Context:
             per_unit = max((t2 - t1) / (9 * k1), 1e-12)
             fixed = max(t1 - per_unit * k1, 0.0)
         estimate = fixed + per_unit * total
-        if estimate <= self.peer_budget:
+        k = max(int((self.peer_budget / 4 - fixed) / per_unit), 10 * k1)
+        if estimate <= self.peer_budget or k >= total:
             timing = timed(total, self.repeats if estimate < self.max_seconds else 1,
                            estimate < 1.0)
             ok, detail = check(timing.result)
             return self.record(suite, task, tool, timing, check=ok, detail=detail, work=total,
                                unit=unit)
-        k = min(max(int((self.peer_budget / 4 - fixed) / per_unit), 10 * k1), total)
         timing = timed(k, 1, False)
         ok, detail = check(timing.result)
         # The marginal cost between the probe and this run, for the units not done.
