@@ -151,7 +151,6 @@ class MotifAnalysis:
         samples = {name: s[keep].rename(columns=strip) for name, s in self.samples.items()}
         return observed, samples
 
-
     def significant(self, level: float = 0.05) -> pd.DataFrame:
         """Return the statistics that differ significantly from each model.
 
