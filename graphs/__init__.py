@@ -2,6 +2,7 @@
 
 from graphs.build import from_tables
 from graphs.convert import (
+    as_synapse_graph,
     from_igraph,
     from_networkx,
     from_scipy_sparse,
@@ -39,6 +40,7 @@ __all__ = [
     "TableFormat",
     "TableReadError",
     "UnknownCellError",
+    "as_synapse_graph",
     "from_igraph",
     "from_networkx",
     "from_scipy_sparse",

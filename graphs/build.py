@@ -16,7 +16,7 @@ from graphs.errors import (
 )
 from graphs.synapse_graph import BuildReport, SynapseGraph
 
-__all__ = ["from_tables"]
+__all__ = ["from_tables", "synapse_counts", "unify_ids"]
 
 _INT64_MAX = np.iinfo(np.int64).max
 
@@ -64,7 +64,7 @@ def _id_kind(values: pd.Series, column: str, source: str | None) -> str:
     return "str"
 
 
-def _unify_ids(columns: list[tuple[pd.Series, str, str | None]]) -> list[np.ndarray]:
+def unify_ids(columns: list[tuple[pd.Series, str, str | None]]) -> list[np.ndarray]:
     """Convert id columns to one exact dtype (int64, uint64 or str) so they can be matched."""
     kinds = [_id_kind(values, column, source) for values, column, source in columns]
     if "str" in kinds and len(set(kinds)) > 1:
@@ -89,7 +89,12 @@ def _unify_ids(columns: list[tuple[pd.Series, str, str | None]]) -> list[np.ndar
     return [a.astype(np.uint64) for a in arrays]
 
 
-def _synapse_counts(table: pd.DataFrame, weight: str | None, source: str | None) -> np.ndarray:
+def synapse_counts(table: pd.DataFrame, weight: str | None, source: str | None) -> np.ndarray:
+    """Return the column ``weight`` of ``table`` as int64 synapse counts (ones if None).
+
+    Raises :class:`InvalidWeightError`, naming ``source``, the column and the rows, for a
+    count that is fractional, missing, not positive or not a number. O(rows).
+    """
     if weight is None:
         return np.ones(len(table), dtype=np.int64)
     values = table[weight]
@@ -182,7 +187,7 @@ def from_tables(
     _require_columns(synapses, [pre, post] + ([weight] if weight else []), source)
     if len(synapses) == 0:
         raise EmptyTableError("the synapse table has no rows", file=source)
-    counts = _synapse_counts(synapses, weight, source)
+    counts = synapse_counts(synapses, weight, source)
     synapses_read = int(counts.sum())
     id_columns = [(synapses[pre], pre, source), (synapses[post], post, source)]
     if cells is not None:
@@ -190,7 +195,7 @@ def from_tables(
         if len(cells) == 0:
             raise EmptyTableError("the cell table has no rows", file=cells_source)
         id_columns.append((cells[cell_id], cell_id, cells_source))
-    ids = _unify_ids(id_columns)
+    ids = unify_ids(id_columns)
     pre_ids, post_ids = ids[0], ids[1]
 
     if cells is None:

@@ -10,7 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from graphs.build import _synapse_counts, _unify_ids
+from graphs.build import synapse_counts, unify_ids
 from graphs.errors import GraphStructureError
 from graphs.synapse_graph import BuildReport, SynapseGraph
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import networkx
 
 __all__ = [
+    "as_synapse_graph",
     "from_igraph",
     "from_networkx",
     "from_scipy_sparse",
@@ -32,7 +33,7 @@ def _node_table(ids: Sequence[Any], attributes: dict[str, Sequence[Any]], source
                 ) -> pd.DataFrame:
     """Return a node table: exact ``id`` column first, then the other attributes."""
     if len(ids):
-        (id_array,) = _unify_ids([(pd.Series(list(ids)), "id", source)])
+        (id_array,) = unify_ids([(pd.Series(list(ids)), "id", source)])
     else:
         id_array = np.zeros(0, dtype=np.int64)
     nodes = pd.DataFrame({"id": pd.Series(id_array, dtype=id_array.dtype)})
@@ -51,7 +52,7 @@ def _from_edge_arrays(
     if weights is None or len(weights) == 0:
         counts = np.ones(pre.size, dtype=np.int64)
     else:
-        counts = _synapse_counts(pd.DataFrame({"weight": pd.Series(weights)}), "weight", source)
+        counts = synapse_counts(pd.DataFrame({"weight": pd.Series(weights)}), "weight", source)
     loop = pre == post
     report = BuildReport(
         rows_read=int(pre.size),
@@ -145,7 +146,7 @@ def from_scipy_sparse(a: sp.sparray | sp.spmatrix, nodes: pd.DataFrame | None = 
     elif len(nodes) != n or "id" not in nodes.columns:
         raise GraphStructureError(f"nodes must be a table of {n} rows with an 'id' column")
     else:
-        (ids,) = _unify_ids([(nodes["id"], "id", "nodes")])
+        (ids,) = unify_ids([(nodes["id"], "id", "nodes")])
         nodes = nodes.reset_index(drop=True).assign(id=pd.Series(ids, dtype=ids.dtype))
     return _from_edge_arrays(coo.row, coo.col, weights, nodes, source)
 
@@ -343,3 +344,68 @@ def from_networkx(G: networkx.DiGraph, weight: str | None = "weight",
     if weight is not None and any(e[2] is not None for e in edges):
         weights = [e[2] for e in edges]
     return _from_edge_arrays(pre, post, weights, nodes, "networkx graph")
+
+
+# -- any accepted graph ------------------------------------------------------------------
+
+
+def as_synapse_graph(obj: Any) -> SynapseGraph:
+    """Return ``obj`` as a :class:`~graphs.SynapseGraph`, converting other graph types.
+
+    The one input policy of the package: every public function and every ``fit`` that
+    takes a graph passes it through here.
+
+    Parameters
+    ----------
+    obj : SynapseGraph, scipy.sparse matrix or array, igraph.Graph or networkx.DiGraph
+        A square sparse matrix's nonzero entries are edges (:func:`from_scipy_sparse`);
+        igraph and networkx graphs must be directed (:func:`from_igraph`,
+        :func:`from_networkx`). A motif census counts simple graphs, so a matrix with a
+        nonzero diagonal is refused rather than silently stripped of its self-loops.
+
+    Returns
+    -------
+    SynapseGraph
+        ``obj`` itself if it is one already.
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` is none of the accepted types.
+    graphs.GraphStructureError
+        If a sparse matrix has a nonzero diagonal entry.
+    graphs.GraphInputError
+        If the converter rejects it (for example an undirected or non-square graph).
+
+    Notes
+    -----
+    O(1) for a SynapseGraph; a conversion costs what its converter states.
+
+    Examples
+    --------
+    >>> g = SynapseGraph.from_edges([0], [1])
+    >>> as_synapse_graph(g) is g
+    True
+    >>> as_synapse_graph(sp.csr_array([[0, 1], [1, 0]])).n_reciprocal_pairs
+    1
+    """
+    if isinstance(obj, SynapseGraph):
+        return obj
+    module = type(obj).__module__.split(".")[0]
+    if module == "scipy" and sp.issparse(obj):
+        if obj.ndim == 2 and obj.shape[0] == obj.shape[1]:
+            loops = np.flatnonzero(obj.diagonal())
+            if loops.size:
+                raise GraphStructureError(
+                    "the matrix has nonzero diagonal entries (self-loops); a motif census "
+                    "needs a simple graph", rows=loops, n_bad=loops.size,
+                )
+        return from_scipy_sparse(obj)
+    if module == "igraph":
+        return from_igraph(obj)
+    if module == "networkx":
+        return from_networkx(obj)
+    raise TypeError(
+        "expected a SynapseGraph, a scipy.sparse matrix, an igraph.Graph or a networkx.DiGraph, "
+        f"got {type(obj).__name__}"
+    )

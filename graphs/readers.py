@@ -16,7 +16,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
-from graphs.build import _synapse_counts, from_tables
+from graphs.build import from_tables, synapse_counts
 from graphs.errors import (
     EmptyTableError,
     InvalidIdError,
@@ -331,7 +331,7 @@ def read_synapses(path: PathLike, fmt: str | TableFormat = "default", **override
         values = table[fmt.weight]
         counts = (_text_counts(values, fmt.weight, file) if from_text
                   else values.combine_chunks().to_pandas())
-        out["weight"] = _synapse_counts(pd.DataFrame({fmt.weight: counts}), fmt.weight, file)
+        out["weight"] = synapse_counts(pd.DataFrame({fmt.weight: counts}), fmt.weight, file)
     return out
 
 
