@@ -14,7 +14,7 @@ import numpy as np
 from benchmarks.generators import lognormal_degrees
 from graphs import SynapseGraph
 from graphs.datasets.pinky100 import pinky100
-from motifs.analysis import MotifStatistics
+from motifs.profile import MotifStatistics
 from nullmodels import ConfigurationModel, ensemble
 
 __all__ = ["main", "run"]
@@ -35,7 +35,7 @@ def run(
     large_nodes: int = 10_000,
     large_edges: int = 200_000,
 ) -> list[dict[str, Any]]:
-    """Return the seconds of CFG + :class:`~motifs.analysis.MotifStatistics` ensembles, local
+    """Return the seconds of CFG + :class:`~motifs.profile.MotifStatistics` ensembles, local
     threads (every core) against a ``LocalCluster`` of ``n_workers`` one-thread processes.
 
     Graphs: pinky100 ``full`` (363 cells) and a heavy-tailed generated graph
@@ -61,9 +61,9 @@ def run(
             model = ConfigurationModel().fit(graph)
             warm = ConfigurationModel(burn_in=10).fit(graph)
             _timed_ensemble(warm, statistic, 2 * n_workers)
-            _timed_ensemble(warm, statistic, 2 * n_workers, client=client)
+            _timed_ensemble(warm, statistic, 2 * n_workers, executor=client)
             local, local_rows = _timed_ensemble(model, statistic, n_samples)
-            remote, remote_rows = _timed_ensemble(model, statistic, n_samples, client=client)
+            remote, remote_rows = _timed_ensemble(model, statistic, n_samples, executor=client)
             records.append({
                 "benchmark": "dask_ensemble", "graph": label, "n": graph.n, "m": graph.n_edges,
                 "model": "CFG", "statistic": "MotifStatistics", "n_samples": n_samples,

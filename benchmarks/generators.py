@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from graphs import SynapseGraph
+from nullmodels import Seed, as_generator
 
 __all__ = [
     "GRAPHS",
@@ -22,9 +23,6 @@ __all__ = [
     "pinky_th100",
     "spatial",
 ]
-
-Seed = int | np.random.Generator | np.random.SeedSequence | None
-
 
 def _distinct_keys(keys: NDArray[np.int64], n: int) -> NDArray[np.int64]:
     """Return the distinct non-loop edge keys ``pre * n + post``, in order of first draw."""
@@ -64,7 +62,7 @@ def erdos_renyi(n: int, m: int, seed: Seed = None) -> SynapseGraph:
     pairs = n * (n - 1)
     if not 0 <= m <= pairs:
         raise ValueError(f"m must lie in 0..{pairs} for n = {n}, got {m}")
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     keys = rng.choice(pairs, size=m, replace=False)
     pre = keys // max(n - 1, 1)
     post = keys % max(n - 1, 1)
@@ -107,7 +105,7 @@ def lognormal_degrees(
     >>> g.n_edges
     20000
     """
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     out_p = rng.lognormal(0.0, sigma, n)
     in_p = rng.lognormal(0.0, sigma, n)
     out_p /= out_p.sum()
@@ -165,7 +163,7 @@ def spatial(
     >>> g.positions.shape
     (200, 3)
     """
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     points = rng.random((n, 3)) * np.asarray(box, dtype=float)
     close = cKDTree(points).query_pairs(12 * length_constant, output_type="ndarray")
     i, j = close[:, 0].astype(np.int64), close[:, 1].astype(np.int64)

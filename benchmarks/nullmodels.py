@@ -211,7 +211,7 @@ def run_sampling(ctx: Context) -> list[dict[str, Any]]:
     if g.positions is None or n > _PM_MAX_NODES:
         return records
     pm = ProximityModel().fit(g)
-    states = pm.pair_state_probabilities()
+    states = pm.pair_states_
     expected = float(states.one_way.sum() + states.reciprocal.sum())
     t = measure(lambda: pm.sample(0), ctx.repeats, max_seconds=ctx.max_seconds)
     ok, detail = _within(t.result.n_edges, expected, "edges")
@@ -230,7 +230,7 @@ def run_ensemble(ctx: Context) -> list[dict[str, Any]]:
     model = ConfigurationModel().fit(g)
 
     def ours_run():
-        return ensemble(model, triad_census, n_samples, seed=0, n_jobs=ctx.threads,
+        return ensemble(model, triad_census, n_samples, seed=0, executor=ctx.threads,
                         progress=False, diagnostics=False)
 
     t = measure(ours_run, ctx.repeats, max_seconds=ctx.max_seconds)

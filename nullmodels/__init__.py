@@ -1,5 +1,11 @@
 """Null models of directed graphs: fit to an observed graph, sample, compare statistics.
 
+Modules: ``base`` (the fit/sample interface), one module per model family
+(``erdos_renyi``, ``configuration``, ``proximity``), ``pair_states`` (exact pair
+probabilities), ``diagnostics`` (MCMC mixing), ``executor`` (the executor protocol) with
+``local`` (threads) and ``distributed`` (Dask), ``ensemble`` (seeded ensembles),
+``significance`` (observed against null) and ``seeding`` (the one ``seed`` argument).
+
 The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ErdosRenyi`), ``gER`` (:class:`ReciprocalErdosRenyi`), ``CFG``
 (:class:`ConfigurationModel`), ``gCFG`` (:class:`ReciprocalConfigurationModel`) and ``PM``
@@ -8,13 +14,16 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 
 from nullmodels.base import IndependentDyadModel, NullModel
 from nullmodels.configuration import ConfigurationModel, ReciprocalConfigurationModel
-from nullmodels.ensemble import EnsembleResult, draw_statistic, ensemble
+from nullmodels.diagnostics import MixingDiagnostics
+from nullmodels.ensemble import EnsembleParams, EnsembleResult, as_executor, ensemble
 from nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdosRenyi
 from nullmodels.errors import MissingPositionsError, NotFittedError
+from nullmodels.executor import EnsembleRows, Executor
+from nullmodels.local import ThreadExecutor
 from nullmodels.pair_states import PairStateProbabilities
 from nullmodels.proximity import ProximityModel
-from nullmodels.seeding import as_generator, as_seed_sequence
-from nullmodels.statistics import compare, empirical_p_values, p_adjust
+from nullmodels.seeding import Seed, as_generator, as_seed_sequence
+from nullmodels.significance import compare, empirical_p_values, p_adjust
 
 #: The paper's model names -> model classes.
 MODELS: dict[str, type[NullModel]] = {
@@ -28,20 +37,26 @@ MODELS: dict[str, type[NullModel]] = {
 __all__ = [
     "MODELS",
     "ConfigurationModel",
+    "EnsembleParams",
     "EnsembleResult",
+    "EnsembleRows",
     "ErdosRenyi",
+    "Executor",
     "IndependentDyadModel",
     "MissingPositionsError",
+    "MixingDiagnostics",
     "NotFittedError",
     "NullModel",
     "PairStateProbabilities",
     "ProximityModel",
     "ReciprocalConfigurationModel",
     "ReciprocalErdosRenyi",
+    "Seed",
+    "ThreadExecutor",
+    "as_executor",
     "as_generator",
     "as_seed_sequence",
     "compare",
-    "draw_statistic",
     "empirical_p_values",
     "ensemble",
     "p_adjust",

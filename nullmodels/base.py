@@ -6,7 +6,9 @@ import inspect
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
+from graphs.convert import as_synapse_graph
 from graphs.synapse_graph import SynapseGraph
+from nullmodels.diagnostics import MixingDiagnostics
 from nullmodels.errors import NotFittedError
 from nullmodels.kernels.dyad_sampling import (
     edges_to_csr,
@@ -24,7 +26,8 @@ class NullModel(ABC):
     """A random-graph model fitted to an observed graph, from which graphs are sampled.
 
     Subclasses are constructed with settings only; :meth:`fit` learns from an observed
-    :class:`~graphs.SynapseGraph` and sets attributes ending in ``_``; :meth:`sample`
+    graph and sets attributes ending in ``_`` (all fitted state, ``graph_`` the observed
+    :class:`~graphs.SynapseGraph` among it); :meth:`sample`
     returns a graph on the same nodes (same node table) with edge weights 1. Reading a
     fitted attribute or sampling before fitting raises :class:`NotFittedError`.
     """
@@ -32,13 +35,13 @@ class NullModel(ABC):
     #: The paper's short name (Turner et al. 2022), e.g. ``"CFG"``.
     alias: ClassVar[str]
 
-    def fit(self, graph: SynapseGraph) -> NullModel:
+    def fit(self, graph: Any) -> NullModel:
         """Return the model fitted to ``graph`` (``self``).
 
         Parameters
         ----------
-        graph : SynapseGraph
-            The observed graph.
+        graph : SynapseGraph or convertible
+            The observed graph; see :func:`graphs.as_synapse_graph`.
 
         Returns
         -------
@@ -48,10 +51,9 @@ class NullModel(ABC):
         Raises
         ------
         TypeError
-            If ``graph`` is not a :class:`~graphs.SynapseGraph`.
+            If ``graph`` is not a graph type this package accepts.
         """
-        if not isinstance(graph, SynapseGraph):
-            raise TypeError(f"fit needs a SynapseGraph, not {type(graph).__name__}")
+        graph = as_synapse_graph(graph)
         self._fit(graph)
         self.graph_ = graph
         return self
@@ -86,7 +88,7 @@ class NullModel(ABC):
         NotFittedError
             If the model is not fitted.
         """
-        self._check_fitted()
+        self.check_fitted()
         return self._sample(as_generator(seed))
 
     def sample_many(self, n_samples: int, seed: Seed = None) -> list[SynapseGraph]:
@@ -94,13 +96,13 @@ class NullModel(ABC):
 
         The graphs are those :func:`nullmodels.ensemble` draws with the same seed.
         """
-        self._check_fitted()
+        self.check_fitted()
         return [self.sample(child) for child in as_seed_sequence(seed).spawn(n_samples)]
 
-    def mixing_diagnostics(self, seed: Seed = None) -> dict[str, Any]:
-        """Return diagnostics of the sampler's mixing; empty for exact samplers."""
-        self._check_fitted()
-        return {}
+    def mixing_diagnostics(self, seed: Seed = None) -> MixingDiagnostics | None:
+        """Return diagnostics of the sampler's mixing; None for exact samplers."""
+        self.check_fitted()
+        return None
 
     def get_params(self) -> dict[str, Any]:
         """Return the model's settings (its constructor arguments) as a dict."""
@@ -111,7 +113,8 @@ class NullModel(ABC):
             if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
         }
 
-    def _check_fitted(self) -> None:
+    def check_fitted(self) -> None:
+        """Raise :class:`NotFittedError` unless :meth:`fit` has been called."""
         if "graph_" not in self.__dict__:
             raise NotFittedError(
                 f"this {type(self).__name__} is not fitted yet; call fit(graph) first"
@@ -120,7 +123,7 @@ class NullModel(ABC):
     def __getattr__(self, name: str) -> Any:
         # Only reached when normal lookup fails: a missing fitted attribute means "not fitted".
         if name.endswith("_") and not name.startswith("__"):
-            self._check_fitted()
+            self.check_fitted()
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __repr__(self) -> str:
@@ -133,24 +136,21 @@ class IndependentDyadModel(NullModel):
 
     Such models give expected motif counts without sampling
     (:func:`motifs.expected.expected_triad_census`).
+
+    Attributes
+    ----------
+    pair_states_ : PairStateProbabilities
+        The probabilities of each pair being unconnected, one-way or reciprocal, the
+        model's whole law; reading it before fitting raises :class:`NotFittedError`.
     """
 
-    def pair_state_probabilities(self) -> PairStateProbabilities:
-        """Return the probabilities of each pair being unconnected, one-way or reciprocal.
-
-        Raises
-        ------
-        NotFittedError
-            If the model is not fitted.
-        """
-        self._check_fitted()
-        return self._pair_states
+    pair_states_: PairStateProbabilities
 
     def _sample(self, rng) -> SynapseGraph:
-        states = self._pair_states
+        states = self.pair_states_
         state = new_state(rng)
         if states.homogeneous:
-            pre, post = sample_homogeneous_dyads(states.n, states.reciprocal, states.one_way, state)
+            pre, post = sample_homogeneous_dyads(states.n, states.one_way, states.reciprocal, state)
         else:
             pre, post = sample_heterogeneous_dyads(states.one_way, states.reciprocal, state)
         return self._graph_from_csr(*edges_to_csr(states.n, pre, post))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from graphs.synapse_graph import SynapseGraph
 from nullmodels.base import NullModel
+from nullmodels.diagnostics import (
+    MixingDiagnostics,
+    autocorrelation,
+    integrated_autocorrelation_time,
+)
 from nullmodels.kernels.edge_set import edge_set_from_csr, prefer_dense
 from nullmodels.kernels.edge_swaps import (
     DEGREES,
@@ -21,59 +25,18 @@ from nullmodels.kernels.edge_swaps import (
 from nullmodels.kernels.random_bits import new_state
 from nullmodels.seeding import Seed, as_generator
 
-__all__ = ["ConfigurationModel", "ReciprocalConfigurationModel", "autocorrelation"]
-
-_MAX_LAG = 20
-
-
-def autocorrelation(x: NDArray, max_lag: int = _MAX_LAG) -> NDArray[np.float64]:
-    """Return the sample autocorrelation of ``x`` at lags ``0 .. max_lag``.
-
-    Parameters
-    ----------
-    x : array of numbers, shape (k,)
-    max_lag : int
-        Largest lag; lags beyond ``k - 1`` are left out.
-
-    Returns
-    -------
-    ndarray of float
-        ``rho[0] = 1``; all NaN if ``x`` is constant.
-
-    Notes
-    -----
-    The usual biased estimator (dividing every lag by ``k``), O(k · max_lag).
-
-    Examples
-    --------
-    >>> autocorrelation([1.0, -1.0, 1.0, -1.0], max_lag=1)
-    array([ 1.  , -0.75])
-    """
-    x = np.asarray(x, dtype=np.float64)
-    lags = min(max_lag, x.size - 1)
-    centred = x - x.mean()
-    denominator = float(centred @ centred)
-    if lags < 0 or denominator == 0.0:
-        return np.full(max(lags + 1, 0), np.nan)
-    return np.array(
-        [float(centred[: x.size - k] @ centred[k:]) / denominator for k in range(lags + 1)]
-    )
-
-
-def _integrated_autocorrelation_time(rho: NDArray[np.float64]) -> float:
-    # 1 + 2 * the sum of the autocorrelations up to the first non-positive one.
-    if rho.size == 0 or np.isnan(rho[0]):
-        return float("nan")
-    tau = 1.0
-    for r in rho[1:]:
-        if r <= 0.0:
-            break
-        tau += 2.0 * r
-    return tau
+__all__ = ["ConfigurationModel", "ReciprocalConfigurationModel"]
 
 
 class _EdgeSwapModel(NullModel):
-    """Shared machinery of the switch-and-hold edge-swap samplers."""
+    """Shared machinery of the switch-and-hold edge-swap samplers.
+
+    Fitted state, besides each subclass's documented attributes: ``out_indptr_`` (the
+    observed out-CSR row pointers every sample keeps), ``edge_sources_`` and
+    ``edge_targets_`` (int32, one entry per edge slot), ``edge_set_`` (the observed edges
+    as a hash set, or a bitset when ``dense_edge_set_``) and ``reciprocal_slots_`` (slots
+    of reciprocal edges).
+    """
 
     _constraint: ClassVar[int]
 
@@ -94,27 +57,26 @@ class _EdgeSwapModel(NullModel):
         self.burn_in_ = 10 * m if self.burn_in is None else int(self.burn_in)
         self.out_degree_ = graph.out_degree
         self.in_degree_ = graph.in_degree
-        self._indptr = graph.out_indptr
-        self._sources = np.repeat(np.arange(graph.n, dtype=np.int32), graph.out_degree)
-        self._targets = graph.out_indices.copy()
-        self._dense = prefer_dense(graph.n, m)
-        self._table = edge_set_from_csr(self._indptr, self._targets, graph.n, self._dense)
-        self._reciprocal_slot = np.array(graph.reciprocal_mask, dtype=np.bool_)
-
-    def _run(self, targets, table, n_steps, rng) -> int:
-        return switch_and_hold(
-            self._indptr, self._sources, targets, table, self._dense, self.graph_.n, n_steps,
-            self.triangle_probability, self._constraint, self._reciprocal_slot, new_state(rng),
-        )
+        self.out_indptr_ = graph.out_indptr
+        self.edge_sources_ = np.repeat(np.arange(graph.n, dtype=np.int32), graph.out_degree)
+        self.edge_targets_ = graph.out_indices.copy()
+        self.dense_edge_set_ = prefer_dense(graph.n, m)
+        self.edge_set_ = edge_set_from_csr(self.out_indptr_, self.edge_targets_, graph.n,
+                                           self.dense_edge_set_)
+        self.reciprocal_slots_ = np.array(graph.reciprocal_mask, dtype=np.bool_)
 
     def _sample(self, rng) -> SynapseGraph:
-        targets = self._targets.copy()
-        self._run(targets, self._table.copy(), self.burn_in_, rng)
-        return self._graph_from_csr(self._indptr, sort_rows(self._indptr, targets))
+        targets = self.edge_targets_.copy()
+        switch_and_hold(
+            self.out_indptr_, self.edge_sources_, targets, self.edge_set_.copy(),
+            self.dense_edge_set_, self.graph_.n, self.burn_in_, self.triangle_probability,
+            self._constraint, self.reciprocal_slots_, new_state(rng),
+        )
+        return self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
 
     def mixing_diagnostics(
         self, seed: Seed = None, *, n_checkpoints: int = 100, spacing: int | None = None
-    ) -> dict[str, Any]:
+    ) -> MixingDiagnostics:
         """Return mixing diagnostics of one chain started from the observed graph.
 
         The chain runs ``n_checkpoints * spacing`` steps; at every checkpoint it records
@@ -131,46 +93,43 @@ class _EdgeSwapModel(NullModel):
 
         Returns
         -------
-        dict
-            ``steps`` (step of each checkpoint), ``edge_overlap`` and
-            ``transitive_triangles`` (their values), ``acceptance_rate``, ``burn_in``,
-            ``edge_overlap_after_burn_in`` (at the first checkpoint at or after the
-            burn-in; NaN if the chain is shorter), ``edge_overlap_stationary`` (mean
-            over the checkpoints after the burn-in), ``autocorrelation`` (of the
-            triangle count after the burn-in, at lags of ``0, 1, ...`` checkpoints,
-            NaN when it is constant) and ``integrated_autocorrelation_time`` (in
-            checkpoints: 1 + 2 · the autocorrelations before the first non-positive one).
+        MixingDiagnostics
+
+        Raises
+        ------
+        ValueError
+            If ``spacing`` or ``n_checkpoints`` is not positive.
 
         Notes
         -----
         O(n_checkpoints · (spacing + Σ d_out²)).
         """
-        self._check_fitted()
+        self.check_fitted()
         m = self.graph_.n_edges
         spacing = max(m, 1) if spacing is None else int(spacing)
         if spacing < 1 or n_checkpoints < 1:
             raise ValueError("spacing and n_checkpoints must be positive")
-        targets = self._targets.copy()
         overlap, triangles, accepted = trace_chain(
-            self._indptr, self._sources, targets, self._table.copy(), self._table, self._dense,
-            self.graph_.n, n_checkpoints, spacing, self.triangle_probability,
-            self._constraint, self._reciprocal_slot, new_state(as_generator(seed)),
+            self.out_indptr_, self.edge_sources_, self.edge_targets_.copy(),
+            self.edge_set_.copy(), self.edge_set_, self.dense_edge_set_, self.graph_.n,
+            n_checkpoints, spacing, self.triangle_probability, self._constraint,
+            self.reciprocal_slots_, new_state(as_generator(seed)),
         )
         steps = np.arange(n_checkpoints + 1, dtype=np.int64) * spacing
         fraction = overlap / m if m else np.ones(overlap.size)
         after = steps >= self.burn_in_
         rho = autocorrelation(triangles[after])
-        return {
-            "steps": steps,
-            "edge_overlap": fraction,
-            "transitive_triangles": triangles,
-            "acceptance_rate": accepted / (n_checkpoints * spacing),
-            "burn_in": self.burn_in_,
-            "edge_overlap_after_burn_in": float(fraction[after][0]) if after.any() else np.nan,
-            "edge_overlap_stationary": float(fraction[after].mean()) if after.any() else np.nan,
-            "autocorrelation": rho,
-            "integrated_autocorrelation_time": _integrated_autocorrelation_time(rho),
-        }
+        return MixingDiagnostics(
+            steps=steps,
+            edge_overlap=fraction,
+            transitive_triangles=triangles,
+            acceptance_rate=accepted / (n_checkpoints * spacing),
+            burn_in=self.burn_in_,
+            edge_overlap_after_burn_in=float(fraction[after][0]) if after.any() else np.nan,
+            edge_overlap_stationary=float(fraction[after].mean()) if after.any() else np.nan,
+            autocorrelation=rho,
+            integrated_autocorrelation_time=integrated_autocorrelation_time(rho),
+        )
 
 
 class ConfigurationModel(_EdgeSwapModel):

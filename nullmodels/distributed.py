@@ -1,29 +1,37 @@
-"""Run null-model ensembles as Dask tasks: one scattered model, seeded chunks of samples."""
+"""Draw the samples of a null ensemble as Dask tasks: one scattered model, seeded chunks."""
 
 from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numba
 import numpy as np
 
+from graphs.threads import numba_threads
 from nullmodels.base import NullModel
-from nullmodels.ensemble import _labelled, _stack_labelled, _statistic_name, draw_statistic
+from nullmodels.diagnostics import MixingDiagnostics
+from nullmodels.executor import (
+    EnsembleRows,
+    Progress,
+    Statistic,
+    draw_statistic,
+    labelled_row,
+    stack_rows,
+    statistic_name,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
 
 __all__ = [
     "CHUNKS_PER_THREAD",
+    "DaskExecutor",
     "MissingDaskError",
     "SchedulerUnreachableError",
     "chunk_bounds",
     "connect",
-    "dask_ensemble",
     "draw_chunk",
 ]
 
@@ -142,7 +150,7 @@ def chunk_bounds(
 
 def draw_chunk(
     model: NullModel,
-    statistic: Callable[[Any], Any],
+    statistic: Statistic,
     seeds: Sequence[np.random.SeedSequence],
     name: str,
 ) -> list[tuple[list, np.ndarray]]:
@@ -169,84 +177,42 @@ def draw_chunk(
         One (labels, row) pair per seed, in order; the client checks the labels across
         all samples in sample order, exactly as the local run does.
     """
-    with _one_numba_thread():
-        values = [draw_statistic(model, statistic, seed) for seed in seeds]
-    return [_labelled(value, name) for value in values]
-
-
-@contextmanager
-def _one_numba_thread() -> Iterator[None]:
     # The worker's threads already fill its cores, so parallel kernels would oversubscribe
     # them; and under the OMP_NUM_THREADS=1 that Dask's nanny sets, numba's OpenMP layer runs
-    # a multi-threaded prange ~100x slower (measured on the census kernels). The setting is
-    # per thread, and the kernels give the same result for any thread count.
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
+    # a multi-threaded prange ~100x slower (measured on the census kernels).
+    with numba_threads(1):
+        return [labelled_row(draw_statistic(model, statistic, seed), name) for seed in seeds]
 
 
-def _mixing_diagnostics(model: NullModel, seed: np.random.SeedSequence) -> dict[str, Any]:
-    with _one_numba_thread():
+def mixing_diagnostics_task(
+    model: NullModel, seed: np.random.SeedSequence
+) -> MixingDiagnostics | None:
+    """Return ``model.mixing_diagnostics(seed=seed)`` on one numba thread: one task."""
+    with numba_threads(1):
         return model.mixing_diagnostics(seed=seed)
 
 
-def dask_ensemble(
-    client: Client | str,
-    model: NullModel,
-    statistic: Callable[[Any], Any],
-    seeds: Sequence[np.random.SeedSequence],
-    *,
-    diagnostics_seed: np.random.SeedSequence | None = None,
-    progress: Callable[[int], Any] | None = None,
-    chunk_size: int | None = None,
-) -> tuple[list, np.ndarray, dict[str, Any], int]:
-    """Return the statistic of one sample per seed, computed as Dask tasks, in seed order.
+class DaskExecutor:
+    """Runs the samples of an ensemble as Dask tasks, identical to a local run.
 
     The model is scattered to every worker once; each task draws a contiguous range of
-    samples (:func:`chunk_bounds`) and returns their statistic rows (:func:`draw_chunk`).
-    Results are gathered as tasks finish and assembled by sample index.
+    samples (:func:`chunk_bounds`) and returns their statistic rows (:func:`draw_chunk`),
+    never graphs. Results are gathered as tasks finish and assembled by sample index.
 
     Parameters
     ----------
     client : distributed.Client or str
-        A client, or an address for :func:`connect` (the client is closed afterwards).
-    model : NullModel
-        A fitted, picklable model.
-    statistic : callable
-        As in :func:`~nullmodels.ensemble`; must be picklable.
-    seeds : sequence of numpy.random.SeedSequence
-        One seed per sample.
-    diagnostics_seed : numpy.random.SeedSequence, optional
-        Also run the model's mixing diagnostics from this seed, as one more task.
-    progress : callable, optional
-        Called with the number of samples of each finished task (e.g. ``tqdm.update``).
+        A client, or an address for :func:`connect`, connected for each run and closed
+        after it.
     chunk_size : int, optional
         Samples per task (default :func:`chunk_bounds`'); it does not change the result.
 
-    Returns
-    -------
-    labels : list
-        The statistic's labels.
-    rows : numpy.ndarray
-        One row per seed, in order; identical to the rows of a local run.
-    diagnostics : dict
-        The mixing diagnostics (empty without ``diagnostics_seed``).
-    threads : int
-        The cluster's worker threads when the run started.
-
     Raises
     ------
-    MissingDaskError, SchedulerUnreachableError
-        See :func:`connect`.
-    ValueError
-        If ``seeds`` is empty or the statistic's labels change.
     TypeError
         If ``client`` is neither a ``distributed.Client`` nor a string.
-    concurrent.futures.CancelledError
-        If Dask cancels a task (e.g. the cluster is shut down during the run).
+    MissingDaskError
+        If Dask is not installed.
 
     Notes
     -----
@@ -258,61 +224,109 @@ def dask_ensemble(
     rows. Time: as the local run divided by the worker threads, plus sending the model to
     each worker and ~1 ms per task.
     """
-    if isinstance(client, str):
-        with connect(client) as owned:
-            return dask_ensemble(owned, model, statistic, seeds,
-                                 diagnostics_seed=diagnostics_seed, progress=progress,
-                                 chunk_size=chunk_size)
-    distributed = _import_distributed()
-    if not isinstance(client, distributed.Client):
-        raise TypeError(f"client must be a distributed.Client or an address string, "
-                        f"not {type(client).__name__}")
-    if len(seeds) == 0:
-        raise ValueError("dask_ensemble needs at least one seed")
-    from dask.base import tokenize
 
-    name = _statistic_name(statistic)
-    threads = sum(client.nthreads().values())
-    bounds = chunk_bounds(len(seeds), threads, chunk_size)
-    run = tokenize(model, statistic, name)
-    # A fresh key for the scattered copy: re-scattering under a key that the previous run is
-    # still releasing races in the scheduler and cancels the new run's tasks.
-    [model_future] = client.scatter({f"nullmodels-model-{run}-{uuid.uuid4().hex}": model},
-                                    broadcast=True, hash=False).values()
+    name = "dask"
 
-    def key(kind: str, chosen: Sequence[np.random.SeedSequence]) -> str:
-        spawned = [(s.entropy, s.spawn_key, s.pool_size) for s in chosen]
-        return f"nullmodels-{kind}-{tokenize(run, spawned)}"
+    def __init__(self, client: Client | str, chunk_size: int | None = None) -> None:
+        distributed = _import_distributed()
+        if not isinstance(client, str | distributed.Client):
+            raise TypeError(f"client must be a distributed.Client or an address string, "
+                            f"not {type(client).__name__}")
+        self.client = client
+        self.chunk_size = chunk_size
+        self._connected: Client | None = None
 
-    # The diagnostics chain is the longest task: start it first.
-    diagnostics = None
-    if diagnostics_seed is not None:
-        diagnostics = client.submit(_mixing_diagnostics, model_future, diagnostics_seed,
-                                    key=key("diagnostics", [diagnostics_seed]), priority=1)
-    chunks = {}
-    for start, stop in bounds:
-        chosen = seeds[start:stop]
-        future = client.submit(draw_chunk, model_future, statistic, chosen, name,
-                               key=key(f"samples-{start}", chosen))
-        chunks[future.key] = (start, future)
-    parts: dict[int, tuple[list, np.ndarray]] = {}
-    try:
-        # Results are gathered here, in batches, rather than by as_completed(with_results=True),
-        # whose background gathers can die unnoticed when a worker is lost, hanging the loop.
-        for batch in distributed.as_completed(
-            [future for _, future in chunks.values()]
-        ).batches():
-            for future, result in zip(batch, client.gather(batch), strict=True):
-                start, _ = chunks.pop(future.key)
-                parts[start] = result
-                if progress is not None:
-                    progress(len(result))
-        mixing = diagnostics.result() if diagnostics is not None else {}
-    finally:
-        pending = [future for _, future in chunks.values()]
-        if diagnostics is not None:
-            pending.append(diagnostics)
-        if pending:
-            client.cancel(pending)
-    labels, rows = _stack_labelled([pair for start, _ in bounds for pair in parts[start]])
-    return labels, rows, mixing, threads
+    def __repr__(self) -> str:
+        return f"DaskExecutor({self.client!r})"
+
+    def __enter__(self) -> DaskExecutor:
+        """Connect to an address client (:func:`connect`) until the block ends."""
+        if isinstance(self.client, str) and self._connected is None:
+            self._connected = connect(self.client)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the connection that :meth:`__enter__` opened (a given client stays open)."""
+        if self._connected is not None:
+            self._connected.close()
+            self._connected = None
+
+    def run(
+        self,
+        model: NullModel,
+        statistic: Statistic,
+        seeds: Sequence[np.random.SeedSequence],
+        *,
+        diagnostics_seed: np.random.SeedSequence | None = None,
+        progress: Progress | None = None,
+    ) -> EnsembleRows:
+        """Return the statistic of one sample per seed (see :class:`~nullmodels.Executor`).
+
+        Raises
+        ------
+        SchedulerUnreachableError
+            If the client is an address no scheduler answers at.
+        ValueError
+            If ``seeds`` is empty or the statistic's labels change.
+        concurrent.futures.CancelledError
+            If Dask cancels a task (e.g. the cluster is shut down during the run).
+        """
+        if len(seeds) == 0:
+            raise ValueError("a Dask ensemble needs at least one seed")
+        if isinstance(self.client, str) and self._connected is None:
+            with self:
+                return self.run(model, statistic, seeds, diagnostics_seed=diagnostics_seed,
+                                progress=progress)
+        client = self.client if self._connected is None else self._connected
+        return self._run(client, model, statistic, seeds, diagnostics_seed, progress)
+
+    def _run(self, client, model, statistic, seeds, diagnostics_seed, progress) -> EnsembleRows:
+        distributed = _import_distributed()
+        from dask.base import tokenize
+
+        name = statistic_name(statistic)
+        threads = sum(client.nthreads().values())
+        bounds = chunk_bounds(len(seeds), threads, self.chunk_size)
+        run = tokenize(model, statistic, name)
+        # A fresh key for the scattered copy: re-scattering under a key that the previous run
+        # is still releasing races in the scheduler and cancels the new run's tasks.
+        [model_future] = client.scatter({f"nullmodels-model-{run}-{uuid.uuid4().hex}": model},
+                                        broadcast=True, hash=False).values()
+
+        def key(kind: str, chosen: Sequence[np.random.SeedSequence]) -> str:
+            spawned = [(s.entropy, s.spawn_key, s.pool_size) for s in chosen]
+            return f"nullmodels-{kind}-{tokenize(run, spawned)}"
+
+        # The diagnostics chain is the longest task: start it first.
+        diagnostics = None
+        if diagnostics_seed is not None:
+            diagnostics = client.submit(mixing_diagnostics_task, model_future, diagnostics_seed,
+                                        key=key("diagnostics", [diagnostics_seed]), priority=1)
+        chunks = {}
+        for start, stop in bounds:
+            chosen = seeds[start:stop]
+            future = client.submit(draw_chunk, model_future, statistic, chosen, name,
+                                   key=key(f"samples-{start}", chosen))
+            chunks[future.key] = (start, future)
+        parts: dict[int, list[tuple[list, np.ndarray]]] = {}
+        try:
+            # Results are gathered here, in batches, rather than by
+            # as_completed(with_results=True), whose background gathers can die unnoticed
+            # when a worker is lost, hanging the loop.
+            for batch in distributed.as_completed(
+                [future for _, future in chunks.values()]
+            ).batches():
+                for future, result in zip(batch, client.gather(batch), strict=True):
+                    start, _ = chunks.pop(future.key)
+                    parts[start] = result
+                    if progress is not None:
+                        progress(len(result))
+            mixing = diagnostics.result() if diagnostics is not None else None
+        finally:
+            pending = [future for _, future in chunks.values()]
+            if diagnostics is not None:
+                pending.append(diagnostics)
+            if pending:
+                client.cancel(pending)
+        labels, rows = stack_rows([pair for start, _ in bounds for pair in parts[start]])
+        return EnsembleRows(labels, rows, mixing, threads)

@@ -1,22 +1,57 @@
-"""Run a statistic over many samples of a null model, reproducibly, in threads or on Dask."""
+"""Run a statistic over many samples of a null model, reproducibly, on any executor."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import numba
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from nullmodels.base import NullModel
+from nullmodels.diagnostics import MixingDiagnostics
+from nullmodels.executor import Executor, Statistic, statistic_name
+from nullmodels.local import ThreadExecutor
 from nullmodels.seeding import Seed, as_seed_sequence
 
-__all__ = ["EnsembleResult", "draw_statistic", "ensemble"]
+__all__ = ["EnsembleParams", "EnsembleResult", "as_executor", "ensemble"]
+
+
+@dataclass(frozen=True)
+class EnsembleParams:
+    """How an ensemble was drawn: enough to repeat it.
+
+    Attributes
+    ----------
+    model : str
+        The model's class name.
+    alias : str
+        Its short name (``"CFG"``).
+    model_params : dict
+        Its settings (:meth:`~nullmodels.NullModel.get_params`).
+    statistic : str
+        The statistic's name.
+    n_samples : int
+    seed_entropy : int or sequence of int
+        The ``entropy`` of the ensemble's ``SeedSequence``.
+    seed_spawn_key : tuple of int
+        Its ``spawn_key``; sample ``k`` is from child ``k``.
+    executor : str
+        ``"threads"`` or ``"dask"``.
+    n_threads : int
+        Threads that drew the samples (local threads, or the Dask workers' total).
+    """
+
+    model: str
+    alias: str
+    model_params: dict[str, Any]
+    statistic: str
+    n_samples: int
+    seed_entropy: Any
+    seed_spawn_key: tuple[int, ...]
+    executor: str
+    n_threads: int
 
 
 @dataclass(frozen=True)
@@ -26,80 +61,69 @@ class EnsembleResult:
     Attributes
     ----------
     samples : pandas.DataFrame
-        One row per sample, in sample order; one column per label of the statistic.
-    params : dict
-        The model and its settings, the statistic's name, ``n_samples``, the seed's
-        ``entropy`` and ``spawn_key`` (enough to repeat the run), ``executor``
-        (``"threads"`` or ``"dask"``) and ``n_jobs`` (threads used: local, or the Dask
-        workers' total).
-    diagnostics : dict
-        The model's :meth:`~nullmodels.NullModel.mixing_diagnostics` (empty for exact
-        samplers).
+        One row per sample, in sample order; one column per label of the statistic (a
+        MultiIndex when the labels are tuples).
+    params : EnsembleParams
+    diagnostics : MixingDiagnostics or None
+        The model's :meth:`~nullmodels.NullModel.mixing_diagnostics` (None for exact
+        samplers, or when not asked for).
     """
 
     samples: pd.DataFrame
-    params: dict[str, Any] = field(default_factory=dict)
-    diagnostics: dict[str, Any] = field(default_factory=dict)
+    params: EnsembleParams
+    diagnostics: MixingDiagnostics | None
 
 
-def draw_statistic(
-    model: NullModel, statistic: Callable[[Any], Any], seed: np.random.SeedSequence
-) -> Any:
-    """Return ``statistic(model.sample(seed))``: the work of one sample, a picklable function."""
-    return statistic(model.sample(seed))
+def as_executor(executor: Any = None) -> Executor:
+    """Return the executor that ``executor`` names.
 
+    Parameters
+    ----------
+    executor : Executor, int, distributed.Client, str or None
+        An executor is returned as is; None runs local threads on every core and an int
+        that many local threads (:class:`~nullmodels.local.ThreadExecutor`); a Dask
+        client, a scheduler address (``"tcp://host:8786"``) or ``"local:N"`` runs Dask
+        tasks (:class:`~nullmodels.distributed.DaskExecutor`, which needs the extra
+        ``connectome-motifs[dask]``).
 
-def _labelled(value: Any, name: str) -> tuple[list, np.ndarray]:
-    if isinstance(value, pd.Series):
-        return list(value.index), value.to_numpy()
-    if isinstance(value, Mapping):
-        return list(value.keys()), np.asarray(list(value.values()))
-    array = np.asarray(value)
-    if array.ndim == 0:
-        return [name], array.reshape(1)
-    if array.ndim == 1:
-        return list(range(array.size)), array
-    raise ValueError(f"a statistic must return a number, a Series, a dict or a 1-D array, "
-                     f"not an array of shape {array.shape}")
+    Returns
+    -------
+    Executor
 
+    Raises
+    ------
+    ValueError
+        For a thread count that is not positive.
+    TypeError
+        For anything else.
 
-def _stack_rows(values: Sequence[Any], name: str) -> tuple[list, np.ndarray]:
-    """Return the labels and stacked rows of the statistic's values, in sample order."""
-    return _stack_labelled([_labelled(value, name) for value in values])
+    Examples
+    --------
+    >>> as_executor(1)
+    ThreadExecutor(n_jobs=1)
+    """
+    if executor is None or (isinstance(executor, int | np.integer)
+                            and not isinstance(executor, bool)):
+        return ThreadExecutor(executor)
+    if isinstance(executor, str) or type(executor).__module__.split(".")[0] == "distributed":
+        from nullmodels.distributed import DaskExecutor
 
-
-def _stack_labelled(pairs: Sequence[tuple[list, np.ndarray]]) -> tuple[list, np.ndarray]:
-    # The one place rows are checked and stacked, for the thread path and for the Dask path
-    # (which ships each sample's (labels, row) back), so both raise and return the same.
-    labels = pairs[0][0]
-    for k, (these, _) in enumerate(pairs):
-        if these != labels:
-            raise ValueError(f"sample {k} of the statistic has labels {these}, not {labels}")
-    return labels, np.array([row for _, row in pairs])
-
-
-def _statistic_name(statistic: Callable[[Any], Any]) -> str:
-    return getattr(statistic, "__name__", type(statistic).__name__)
-
-
-def _resolve_jobs(n_jobs: int | None) -> int:
-    if n_jobs is None or n_jobs == -1:
-        return os.cpu_count() or 1
-    if not isinstance(n_jobs, int | np.integer) or n_jobs < 1:
-        raise ValueError(f"n_jobs must be a positive int, -1 or None, not {n_jobs!r}")
-    return int(n_jobs)
+        return DaskExecutor(executor)
+    if isinstance(executor, Executor):
+        return executor
+    raise TypeError(f"executor must be an Executor, a thread count, a Dask client or address, "
+                    f"or None, not {type(executor).__name__}")
 
 
 def ensemble(
     model: NullModel,
-    statistic: Callable[[Any], Any],
+    statistic: Statistic,
     n_samples: int,
     *,
     seed: Seed = None,
-    n_jobs: int | None = None,
+    executor: Any = None,
     progress: bool = True,
     diagnostics: bool = True,
-    client: Any = None,
 ) -> EnsembleResult:
     """Return the statistic of ``n_samples`` independent samples of a fitted model.
 
@@ -110,27 +134,22 @@ def ensemble(
     statistic : callable
         Function of a :class:`~graphs.SynapseGraph` returning a number, a labelled
         ``pandas.Series`` or ``dict`` of numbers, or a 1-D array (columns 0, 1, ...);
-        every sample must give the same labels. With ``client`` it must be picklable
-        (a module-level function or an instance of a module-level class, not a lambda).
+        every sample must give the same labels. On Dask it must be picklable (a
+        module-level function or an instance of a module-level class, not a lambda).
     n_samples : int
         Number of samples.
     seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
         Sample ``k`` is drawn from child ``k`` of the seed's ``SeedSequence`` (as in
-        :meth:`~nullmodels.NullModel.sample_many`), so the result does not depend on
-        ``n_jobs``, on ``client`` or on the number of Dask workers.
-    n_jobs : int, optional
-        Worker threads; None or -1 uses every core, 1 runs in the calling thread.
-        Not used with ``client``.
+        :meth:`~nullmodels.NullModel.sample_many`), so the result does not depend on the
+        executor, its threads or the number of Dask workers.
+    executor : Executor, int, distributed.Client, str or None
+        Where the samples are drawn (:func:`as_executor`): default local threads on every
+        core; ``1`` in the calling thread.
     progress : bool
         Show a tqdm progress bar.
     diagnostics : bool
         Also run the model's mixing diagnostics (one extra chain for MCMC models, from
         child ``n_samples`` of the seed).
-    client : distributed.Client or str, optional
-        Run the samples as Dask tasks (:func:`nullmodels.distributed.dask_ensemble`) on
-        this client, or on a client connected for this call to a scheduler address
-        (``"tcp://host:8786"``) or to a new local cluster of N processes (``"local:N"``),
-        closed afterwards. Needs the extra ``connectome-motifs[dask]``.
 
     Returns
     -------
@@ -141,16 +160,16 @@ def ensemble(
     NotFittedError
         If the model is not fitted.
     ValueError
-        If ``n_samples`` or ``n_jobs`` is invalid or the statistic's labels change.
+        If ``n_samples`` or the thread count is invalid or the statistic's labels change.
     nullmodels.distributed.MissingDaskError
-        If ``client`` is given and Dask is not installed (an ``ImportError``).
+        If a Dask executor is asked for and Dask is not installed (an ``ImportError``).
     nullmodels.distributed.SchedulerUnreachableError
-        If ``client`` is an address no scheduler answers at (an ``OSError``).
+        If no scheduler answers at a Dask address (an ``OSError``).
 
     Notes
     -----
-    The samplers' kernels release the GIL, so threads run them in parallel. Rows are
-    assembled in sample order. Time is ``n_samples`` times one sample and one statistic.
+    Time is ``n_samples`` times one sample and one statistic, divided among the
+    executor's threads.
 
     Examples
     --------
@@ -162,56 +181,26 @@ def ensemble(
     >>> result.samples.shape
     (4, 1)
     """
-    model._check_fitted()
+    model.check_fitted()
     if not isinstance(n_samples, int | np.integer) or n_samples < 1:
         raise ValueError(f"n_samples must be a positive int, not {n_samples!r}")
-    workers = _resolve_jobs(n_jobs)
+    runner = as_executor(executor)
     seed_sequence = as_seed_sequence(seed)
     children = seed_sequence.spawn(int(n_samples) + 1)
-    name = _statistic_name(statistic)
-    params = {
-        "model": type(model).__name__,
-        "alias": model.alias,
-        "model_params": model.get_params(),
-        "statistic": name,
-        "n_samples": int(n_samples),
-        "seed_entropy": seed_sequence.entropy,
-        "seed_spawn_key": seed_sequence.spawn_key,
-        "n_jobs": workers,
-    }
-    bar = tqdm(total=n_samples, disable=not progress, desc=f"{type(model).__name__} samples")
-    if client is not None:
-        from nullmodels.distributed import dask_ensemble
-
-        with bar:
-            labels, rows, mixing, threads = dask_ensemble(
-                client, model, statistic, children[:-1],
-                diagnostics_seed=children[-1] if diagnostics else None, progress=bar.update,
-            )
-        params["n_jobs"] = threads
-        params["executor"] = "dask"
-        return EnsembleResult(samples=pd.DataFrame(rows, columns=pd.Index(labels)),
-                              params=params, diagnostics=mixing)
-
-    def work(child: np.random.SeedSequence) -> Any:
-        return draw_statistic(model, statistic, child)
-
-    values = []
-    with bar:
-        if workers == 1:
-            for child in children[:-1]:
-                values.append(work(child))
-                bar.update()
-        else:
-            # Parallelism is across samples: each pool thread runs numba on one thread
-            # (a per-thread setting), so parallel kernels do not oversubscribe the cores.
-            with ThreadPoolExecutor(max_workers=workers, initializer=numba.set_num_threads,
-                                    initargs=(1,)) as pool:
-                for value in pool.map(work, children[:-1]):
-                    values.append(value)
-                    bar.update()
-    labels, rows = _stack_rows(values, name)
-    params["executor"] = "threads"
-    mixing = model.mixing_diagnostics(seed=children[-1]) if diagnostics else {}
-    return EnsembleResult(samples=pd.DataFrame(rows, columns=pd.Index(labels)), params=params,
-                          diagnostics=mixing)
+    with tqdm(total=n_samples, disable=not progress,
+              desc=f"{type(model).__name__} samples") as bar:
+        rows = runner.run(model, statistic, children[:-1],
+                          diagnostics_seed=children[-1] if diagnostics else None,
+                          progress=bar.update)
+    params = EnsembleParams(
+        model=type(model).__name__,
+        alias=model.alias,
+        model_params=model.get_params(),
+        statistic=statistic_name(statistic),
+        n_samples=int(n_samples),
+        seed_entropy=seed_sequence.entropy,
+        seed_spawn_key=tuple(seed_sequence.spawn_key),
+        executor=runner.name,
+        n_threads=rows.n_threads,
+    )
+    return EnsembleResult(samples=rows.table(), params=params, diagnostics=rows.diagnostics)

@@ -41,7 +41,7 @@ class ErdosRenyi(IndependentDyadModel):
     def _fit(self, graph: SynapseGraph) -> None:
         p = graph.density
         self.p_ = p
-        self._pair_states = PairStateProbabilities(
+        self.pair_states_ = PairStateProbabilities(
             graph.n, one_way=p * (1.0 - p), reciprocal=p * p
         )
 
@@ -88,6 +88,6 @@ class ReciprocalErdosRenyi(IndependentDyadModel):
         self.p_reciprocal_ = reciprocal / n_pairs if n_pairs else 0.0
         self.p_one_way_ = one_way / n_pairs if n_pairs else 0.0
         self.p_null_ = (n_pairs - reciprocal - one_way) / n_pairs if n_pairs else 1.0
-        self._pair_states = PairStateProbabilities(
+        self.pair_states_ = PairStateProbabilities(
             graph.n, one_way=self.p_one_way_ / 2.0, reciprocal=self.p_reciprocal_
         )

@@ -61,6 +61,15 @@ class ProximityModel(IndependentDyadModel):
         The window half-width used (``"window"`` estimator only).
     coefficients_ : ndarray of float, shape (2,)
         ``(b0, b1)`` of the ``"logistic"`` estimator.
+    isotonic_probabilities_ : ndarray of float, shape (n (n - 1) / 2,)
+        The ``"isotonic"`` estimate at each of ``sorted_distances_``.
+    sorted_distances_ : ndarray of float, shape (n (n - 1) / 2,)
+        Every unordered pair's distance, increasing.
+    cumulative_connections_ : ndarray of int, shape (n (n - 1) / 2 + 1,)
+        Connected ordered pairs among the pairs up to each of ``sorted_distances_``
+        (0 first): the window estimate is a difference of two entries.
+    pair_states_ : PairStateProbabilities
+        See :class:`~nullmodels.IndependentDyadModel`.
 
     Notes
     -----
@@ -120,29 +129,27 @@ class ProximityModel(IndependentDyadModel):
             positions = np.delete(positions, self.depth_axis, axis=1)
         distances = pdist(positions)
         connections = _pair_connections(graph)
-        self._pair_distances = distances
-        self._sorted = np.argsort(distances, kind="stable")
-        self._sorted_distances = distances[self._sorted]
-        self._cumulative = np.concatenate(([0], np.cumsum(connections[self._sorted])))
+        order = np.argsort(distances, kind="stable")
+        self.sorted_distances_ = distances[order]
+        self.cumulative_connections_ = np.concatenate(([0], np.cumsum(connections[order])))
         if self.estimator == "window":
             self.distance_window_ = float(self.window)
         elif self.estimator == "logistic":
             self.coefficients_ = self._fit_logistic(distances, connections)
         else:
-            fitted = isotonic_regression(
-                connections[self._sorted] / 2.0,
+            self.isotonic_probabilities_ = isotonic_regression(
+                connections[order] / 2.0,
                 weights=np.full(distances.size, 2.0),
                 increasing=False,
             ).x
-            self._isotonic = fitted
         # Evaluated at the sorted distances, whose binary searches then walk memory in order
         # (several times faster than in pair order for tens of millions of pairs).
         p = np.empty_like(distances)
-        p[self._sorted] = self.connection_probability(self._sorted_distances)
+        p[order] = self.connection_probability(self.sorted_distances_)
         # squareform turns an empty condensed array into a 1 x 1 matrix.
         self.distances_ = squareform(distances) if graph.n > 1 else np.zeros((graph.n,) * 2)
         self.pair_probabilities_ = squareform(p) if graph.n > 1 else np.zeros((graph.n,) * 2)
-        self._pair_states = PairStateProbabilities(
+        self.pair_states_ = PairStateProbabilities(
             graph.n,
             one_way=self.pair_probabilities_ * (1.0 - self.pair_probabilities_.T),
             reciprocal=self.pair_probabilities_ * self.pair_probabilities_.T,
@@ -186,22 +193,17 @@ class ProximityModel(IndependentDyadModel):
         -----
         O(k log n) for ``k`` distances (binary search in the sorted pair distances).
         """
-        if "_sorted_distances" not in self.__dict__:
-            self._check_fitted()
         d = np.asarray(distance, dtype=np.float64)
         if self.estimator == "logistic":
             b0, b1 = self.coefficients_
             return expit(b0 + b1 * d)
         if self.estimator == "isotonic":
-            if self._sorted_distances.size == 0:
+            if self.sorted_distances_.size == 0:
                 return np.full(d.shape, np.nan)
-            return np.interp(d, self._sorted_distances, self._isotonic)
-        lo = np.searchsorted(self._sorted_distances, d - self.window, side="left")
-        hi = np.searchsorted(self._sorted_distances, d + self.window, side="right")
+            return np.interp(d, self.sorted_distances_, self.isotonic_probabilities_)
+        lo = np.searchsorted(self.sorted_distances_, d - self.window, side="left")
+        hi = np.searchsorted(self.sorted_distances_, d + self.window, side="right")
         pairs = hi - lo
+        connected = self.cumulative_connections_[hi] - self.cumulative_connections_[lo]
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(
-                pairs > 0,
-                (self._cumulative[hi] - self._cumulative[lo]) / (2.0 * pairs),
-                np.nan,
-            )
+            return np.where(pairs > 0, connected / (2.0 * pairs), np.nan)

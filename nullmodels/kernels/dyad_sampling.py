@@ -33,11 +33,12 @@ def _emit(pre, post, count, a, b, c, d, both):
 
 
 @njit(cache=True, nogil=True)
-def sample_homogeneous_dyads(n, p_reciprocal, p_one_way, state):
+def sample_homogeneous_dyads(n, p_one_way, p_reciprocal, state):
     """Return ``(pre, post)`` of a graph whose unordered pairs are i.i.d. dyads.
 
-    Every pair is reciprocal with probability ``p_reciprocal``, ``i -> j`` only and
-    ``j -> i`` only each with probability ``p_one_way``, else unconnected.
+    Every pair is ``i -> j`` only and ``j -> i`` only each with probability
+    ``p_one_way``, reciprocal with probability ``p_reciprocal``, else unconnected (the
+    argument order of :func:`sample_heterogeneous_dyads`).
 
     ``state`` is a :mod:`nullmodels.kernels.random_bits` generator state.
 

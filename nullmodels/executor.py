@@ -1,0 +1,173 @@
+"""The executor protocol of null ensembles: a model, a statistic and seeds in, rows out.
+
+An executor draws one sample per seed (sample ``k`` from seed ``k``), reduces each to the
+statistic at once and returns the rows in seed order, so the result never depends on
+where or on how many threads the samples ran. :class:`~nullmodels.local.ThreadExecutor`
+runs them in local threads, :class:`~nullmodels.distributed.DaskExecutor` as Dask tasks;
+both use the per-sample work and the row checks of this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from nullmodels.base import NullModel
+from nullmodels.diagnostics import MixingDiagnostics
+
+__all__ = [
+    "EnsembleRows",
+    "Executor",
+    "Progress",
+    "Statistic",
+    "draw_statistic",
+    "labelled_row",
+    "stack_rows",
+    "statistic_name",
+]
+
+#: A statistic of one sampled graph: a number, a labelled ``pandas.Series`` or mapping, or
+#: a 1-D array (labelled 0, 1, ...).
+Statistic = Callable[[Any], Any]
+
+#: Called with the number of samples just finished.
+Progress = Callable[[int], object]
+
+
+@dataclass(frozen=True)
+class EnsembleRows:
+    """What an executor returns: the statistic of every sample, in seed order.
+
+    Attributes
+    ----------
+    labels : list
+        The statistic's labels (tuples for a MultiIndex).
+    rows : ndarray, shape (n_samples, len(labels))
+    diagnostics : MixingDiagnostics or None
+        The model's mixing diagnostics, when they were asked for and it has them.
+    n_threads : int
+        Threads that drew the samples (local threads, or the Dask workers' total).
+    """
+
+    labels: list
+    rows: NDArray
+    diagnostics: MixingDiagnostics | None
+    n_threads: int
+
+    def table(self) -> pd.DataFrame:
+        """Return the rows as a DataFrame, one column per label (a MultiIndex for tuples)."""
+        return pd.DataFrame(self.rows, columns=pd.Index(self.labels))
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Draws the samples of an ensemble somewhere: local threads, a Dask cluster, ...
+
+    Attributes
+    ----------
+    name : str
+        Recorded with the ensemble (``"threads"``, ``"dask"``).
+
+    Notes
+    -----
+    An executor is also a context manager: several ensembles run inside one ``with``
+    block share what it holds (one connection to a cluster); :meth:`run` outside a block
+    acquires and releases it itself.
+    """
+
+    name: str
+
+    def __enter__(self) -> Executor:
+        """Acquire what the runs need (e.g. connect to a cluster) until the block ends."""
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Release what :meth:`__enter__` acquired."""
+        ...
+
+    def run(
+        self,
+        model: NullModel,
+        statistic: Statistic,
+        seeds: Sequence[np.random.SeedSequence],
+        *,
+        diagnostics_seed: np.random.SeedSequence | None = None,
+        progress: Progress | None = None,
+    ) -> EnsembleRows:
+        """Return ``statistic(model.sample(seed))`` for every seed, in seed order.
+
+        Also the model's mixing diagnostics from ``diagnostics_seed`` when given; calls
+        ``progress(k)`` as each batch of ``k`` samples finishes.
+        """
+        ...
+
+
+def statistic_name(statistic: Statistic) -> str:
+    """Return the name of ``statistic``: the label of a statistic that returns a number."""
+    return getattr(statistic, "__name__", type(statistic).__name__)
+
+
+def draw_statistic(model: NullModel, statistic: Statistic, seed: np.random.SeedSequence) -> Any:
+    """Return ``statistic(model.sample(seed))``: the work of one sample, a picklable function."""
+    return statistic(model.sample(seed))
+
+
+def labelled_row(value: Any, name: str) -> tuple[list, NDArray]:
+    """Return the labels and values of one sample's statistic.
+
+    Parameters
+    ----------
+    value : number, pandas.Series, mapping or 1-D array
+        What the statistic returned.
+    name : str
+        Label of a bare number (:func:`statistic_name`).
+
+    Returns
+    -------
+    labels : list
+    row : ndarray
+
+    Raises
+    ------
+    ValueError
+        For an array of more than one dimension.
+
+    Examples
+    --------
+    >>> labelled_row({"a": 1, "b": 2}, "f")
+    (['a', 'b'], array([1, 2]))
+    """
+    if isinstance(value, pd.Series):
+        return list(value.index), value.to_numpy()
+    if isinstance(value, Mapping):
+        return list(value.keys()), np.asarray(list(value.values()))
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return [name], array.reshape(1)
+    if array.ndim == 1:
+        return list(range(array.size)), array
+    raise ValueError(f"a statistic must return a number, a Series, a dict or a 1-D array, "
+                     f"not an array of shape {array.shape}")
+
+
+def stack_rows(pairs: Sequence[tuple[list, NDArray]]) -> tuple[list, NDArray]:
+    """Return the common labels and the stacked rows of samples' ``(labels, row)`` pairs.
+
+    The one place rows are checked and stacked, for every executor, so that all of them
+    raise and return the same. O(n_samples × labels).
+
+    Raises
+    ------
+    ValueError
+        If a sample's labels differ from the first sample's (naming the sample).
+    """
+    labels = pairs[0][0]
+    for k, (these, _) in enumerate(pairs):
+        if these != labels:
+            raise ValueError(f"sample {k} of the statistic has labels {these}, not {labels}")
+    return labels, np.array([row for _, row in pairs])
