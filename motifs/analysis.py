@@ -1,100 +1,103 @@
-"""The motif analysis of Turner et al. (2022): observed motifs against null-model ensembles."""
+"""The motif analysis of Turner et al. (2022) as named stages: fit, expect, sample, compare,
+tabulate; :func:`analyse` composes them into one immutable :class:`MotifAnalysis`."""
 
 from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from math import comb
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from graphs import SynapseGraph
-from motifs._validation import kernel_threads
-from motifs.catalogue import DYAD_NAMES, DYAD_PAPER_TERMS, TRIAD_NAMES, triad_class
-from motifs.census import neighbour_lists, triad_counts
+from graphs import SynapseGraph, as_synapse_graph
+from motifs.catalogue import DYAD_PAPER_TERMS, triad_class
 from motifs.expected import expected_dyad_census, expected_triad_census
-from motifs.statistics import clustering_from_lists, common_neighbour_counts, common_neighbour_rule
-from nullmodels import MODELS, ErdosRenyi, IndependentDyadModel, NullModel, compare, ensemble
+from motifs.profile import MotifProfile, MotifStatistics, motif_profile
+from nullmodels import (
+    MODELS,
+    EnsembleResult,
+    ErdosRenyi,
+    IndependentDyadModel,
+    MixingDiagnostics,
+    NullModel,
+    as_executor,
+    compare,
+    ensemble,
+)
 
-__all__ = ["DEFAULT_MODELS", "MotifAnalysis", "MotifStatistics", "analyse"]
+__all__ = [
+    "DEFAULT_MODELS",
+    "DEFAULT_N_SAMPLES",
+    "DEFAULT_SEED",
+    "FAMILIES",
+    "AnalysisParams",
+    "MotifAnalysis",
+    "MotifTables",
+    "analyse",
+    "compare_models",
+    "expected_counts",
+    "fit_models",
+    "model_seed",
+    "resolve_models",
+    "sample_models",
+    "tabulate",
+]
 
 #: The paper's five null models, in the order of its figures.
 DEFAULT_MODELS: tuple[str, ...] = ("ER", "gER", "CFG", "gCFG", "PM")
 
-#: Last common-neighbour bin: pairs with more share it, so that null samples fill every bin.
-MAX_COMMON_NEIGHBOURS = 5
+#: Samples per model.
+DEFAULT_N_SAMPLES = 1000
 
-_DYAD = "dyad:"
-_TRIAD = "triad:"
-_CN = "common_neighbours:"
-_CN_DIRECTED = "common_neighbours_directed:"
-_CLUSTERING = "clustering_coefficient"
+#: Seed of a run (the paper's year).
+DEFAULT_SEED = 2022
+
+#: The statistics compared with each model, by family: the kinds of
+#: :func:`motifs.profile.statistic_labels` in each. p-values are Holm-adjusted within a
+#: family; the degree distributions are sampled for the figures only.
+FAMILIES: Mapping[str, tuple[str, ...]] = {
+    "triad": ("triad",),
+    "dyad": ("dyad",),
+    "other": ("clustering_coefficient", "common_neighbours", "common_neighbours_directed"),
+}
 
 
-class MotifStatistics:
-    """Callable returning the analysis' statistics of a graph as one labelled Series.
+@dataclass(frozen=True)
+class AnalysisParams:
+    """The settings of one analysis.
 
-    Labels: ``dyad:<class>`` (3 dyad-census counts), ``triad:<MAN code>`` (16 triad-census
-    counts), ``clustering_coefficient``, and ``common_neighbours:<k>`` /
-    ``common_neighbours_directed:<k>`` for ``k = 0 .. max_common``: the fraction of
-    unordered (ordered) pairs with ``k`` common neighbours that are connected, the last
-    bin pooling every pair with ``max_common`` or more (NaN where a bin has no pairs).
-
-    Parameters
+    Attributes
     ----------
-    max_common : int
-        Last common-neighbour bin; fixed so that every sample has the same labels.
-
-    Notes
-    -----
-    One call is O(n + m Δ). Instances are picklable, for process or cluster workers.
+    models : tuple of str
+    n_samples : int
+        Samples per model.
+    seed : int
+    max_common_neighbours : int
+        Last common-neighbour bin of the statistic.
+    model_params : dict of str to dict
+        Each model's settings.
     """
 
-    def __init__(self, max_common: int) -> None:
-        if max_common < 0:
-            raise ValueError(f"max_common must be >= 0, got {max_common}")
-        self.max_common = int(max_common)
-        self.__name__ = "motif_statistics"
-        bins = range(self.max_common + 1)
-        self.labels = pd.Index(
-            [_DYAD + d for d in DYAD_NAMES] + [_TRIAD + t for t in TRIAD_NAMES] + [_CLUSTERING]
-            + [f"{_CN}{k}" for k in bins] + [f"{_CN_DIRECTED}{k}" for k in bins]
-        )
-
-    def __call__(self, graph: SynapseGraph) -> pd.Series:
-        """Return the statistics of ``graph`` (see the class docstring)."""
-        with kernel_threads(graph.n_edges):
-            return self._compute(graph)
-
-    def _compute(self, graph: SynapseGraph) -> pd.Series:
-        n = graph.n
-        lists = neighbour_lists(graph)
-        codes = lists.code_counts
-        asymmetric = int(codes[:, 1:3].sum()) // 2
-        mutual = int(codes[:, 3].sum()) // 2
-        dyads = [comb(n, 2) - asymmetric - mutual, asymmetric, mutual]
-        clustering = clustering_from_lists(lists, n)
-        counts = common_neighbour_counts(lists, n)
-        k = np.minimum(np.arange(counts.shape[0]), self.max_common)
-        pooled = np.zeros((self.max_common + 1, 3), dtype=np.int64)
-        np.add.at(pooled, k, counts)
-        pairs, connected = pooled[:, 0], pooled[:, 1] + pooled[:, 2]
-        ordered_connected = pooled[:, 1] + 2 * pooled[:, 2]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            undirected = connected / pairs
-            directed = ordered_connected / (2 * pairs)
-        values = np.concatenate([
-            np.array(dyads + triad_counts(lists, n) + [clustering], dtype=np.float64),
-            undirected, directed,
-        ])
-        return pd.Series(values, index=self.labels)
+    models: tuple[str, ...]
+    n_samples: int
+    seed: int
+    max_common_neighbours: int
+    model_params: dict[str, dict[str, Any]]
 
 
-@dataclass
+@dataclass(frozen=True)
+class MotifTables:
+    """The tidy tables of an analysis, one row per model and class (see :func:`tabulate`)."""
+
+    motifs: pd.DataFrame
+    pairs: pd.DataFrame
+    stats: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class MotifAnalysis:
     """Everything one analysis of one graph produced.
 
@@ -104,52 +107,62 @@ class MotifAnalysis:
         Name of the graph (e.g. ``"th100"``).
     graph : SynapseGraph
         The observed graph.
+    profile : MotifProfile
+        Its exact motif statistics.
     observed : pandas.Series
-        The observed statistics (:class:`MotifStatistics` labels).
-    motifs, pairs, stats : pandas.DataFrame
-        Tidy tables, one row per model and triad class / dyad class / other statistic
-        (see :func:`analyse`).
-    samples : dict of str to pandas.DataFrame
-        Each sampled model's statistics, one row per sample.
-    er_expected : pandas.Series
-        Exact expected dyad and triad counts under ER, the reference of the ratios.
-    expected : dict of str to pandas.Series
-        Exact expectations of the dyad and triad counts, for independent-dyad models.
+        The profile as the statistic's row (labels (kind, class), as ``samples``).
     models : dict of str to NullModel
         The fitted models.
-    diagnostics : dict of str to dict
-        Mixing diagnostics of the MCMC models.
-    params : dict
-        Models, number of samples, seed.
+    expected : dict of str to pandas.Series
+        Exact expected dyad and triad counts of the independent-dyad models.
+    reference : pandas.Series
+        The exact ER expectation, the reference of the ratios.
+    ensembles : dict of str to EnsembleResult
+        Each model's samples of the statistic.
+    tables : MotifTables
+    params : AnalysisParams
     timings : dict of str to float
-        Seconds spent per model (fitting, exact expectations and sampling).
+        Seconds per stage (``fit``, ``expect``, ``sample``, ``compare``, ``tabulate``).
     """
 
     label: str
     graph: SynapseGraph
+    profile: MotifProfile
     observed: pd.Series
-    motifs: pd.DataFrame
-    pairs: pd.DataFrame
-    stats: pd.DataFrame
-    er_expected: pd.Series
-    samples: dict[str, pd.DataFrame] = field(default_factory=dict)
-    expected: dict[str, pd.Series] = field(default_factory=dict)
-    models: dict[str, NullModel] = field(default_factory=dict)
-    diagnostics: dict[str, dict[str, Any]] = field(default_factory=dict)
-    params: dict[str, Any] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
+    models: dict[str, NullModel]
+    expected: dict[str, pd.Series]
+    reference: pd.Series
+    ensembles: dict[str, EnsembleResult]
+    tables: MotifTables
+    params: AnalysisParams
+    timings: dict[str, float]
 
-    def counts(self, kind: str) -> tuple[pd.Series, dict[str, pd.DataFrame]]:
-        """Return observed counts and each model's sampled counts for ``"triad"`` or ``"dyad"``.
+    @property
+    def motifs(self) -> pd.DataFrame:
+        """The 3-cell motif table (:attr:`MotifTables.motifs`)."""
+        return self.tables.motifs
 
-        Labels are the bare class names (MAN codes, or null / asymmetric / mutual).
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """The 2-cell motif table."""
+        return self.tables.pairs
+
+    @property
+    def stats(self) -> pd.DataFrame:
+        """The clustering coefficient and common-neighbour table."""
+        return self.tables.stats
+
+    @property
+    def diagnostics(self) -> dict[str, MixingDiagnostics]:
+        """Mixing diagnostics of the models that have them (MCMC samplers)."""
+        return {m: e.diagnostics for m, e in self.ensembles.items() if e.diagnostics is not None}
+
+    def samples(self, kind: str) -> dict[str, pd.DataFrame]:
+        """Return each model's samples of one kind of statistic (e.g. ``"triad"``).
+
+        One DataFrame per model, one row per sample, columns the classes of the kind.
         """
-        prefix = {"triad": _TRIAD, "dyad": _DYAD}[kind]
-        keep = [c for c in self.observed.index if c.startswith(prefix)]
-        strip = {c: c[len(prefix):] for c in keep}
-        observed = self.observed[keep].rename(strip)
-        samples = {name: s[keep].rename(columns=strip) for name, s in self.samples.items()}
-        return observed, samples
+        return {m: e.samples[kind] for m, e in self.ensembles.items()}
 
     def significant(self, level: float = 0.05) -> pd.DataFrame:
         """Return the statistics that differ significantly from each model.
@@ -179,7 +192,7 @@ class MotifAnalysis:
         rows["null"] = rows["expected"].fillna(rows["null_mean"])
         rows["direction"] = np.where(rows["observed"] > rows["null"], "above", "below")
         rows["paper_number"] = rows["paper_number"].astype("Int64")
-        order = {m: k for k, m in enumerate(dict.fromkeys(self.motifs["model"]))}
+        order = {m: k for k, m in enumerate(self.models)}
         rows = rows.sort_values("model", key=lambda m: m.map(order), kind="stable")
         columns = ["model", "kind", "statistic", "paper_number", "observed", "null", "z",
                    "p_adjusted", "direction"]
@@ -196,182 +209,337 @@ def model_seed(seed: int, label: str, model: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(seed), key])
 
 
-def _tidy(
-    comparisons: dict[str, pd.DataFrame],
-    labels: Sequence[str],
-    names: Sequence[str],
-    label: str,
-    er_expected: pd.Series | None,
-    expected: dict[str, pd.Series],
-    n_samples: int,
-    samples: dict[str, pd.DataFrame],
-    observed: pd.Series,
-) -> pd.DataFrame:
-    rows = []
-    for model, table in comparisons.items():
-        t = table.loc[list(labels)]
-        frame = pd.DataFrame({
-            "subgraph": label,
-            "model": model,
-            "statistic": list(names),
-            "observed": observed[list(labels)].to_numpy(),
-            "expected": (expected[model].reindex(list(names)).to_numpy()
-                         if model in expected else np.nan),
-            "null_mean": samples[model][list(labels)].mean().to_numpy(),
-            "null_sd": t["sd"].to_numpy(),
-            "z": t["z"].to_numpy(),
-            "z_undefined": t["z_undefined"].to_numpy(),
-            "p_paper": t["p_paper"].to_numpy(),
-            "p_two_sided": t["p_two_sided"].to_numpy(),
-            "p_upper": t["p_upper"].to_numpy(),
-            "p_lower": t["p_lower"].to_numpy(),
-            "p_adjusted": t["p_adjusted"].to_numpy(),
-        })
-        if er_expected is not None:
-            er = er_expected.reindex(list(names)).to_numpy()
-            with np.errstate(invalid="ignore", divide="ignore"):
-                frame["observed_over_er"] = frame["observed"].to_numpy() / er
-                frame["null_mean_over_er"] = frame["null_mean"].to_numpy() / er
-        frame["n_samples"] = n_samples
-        rows.append(frame)
-    return pd.concat(rows, ignore_index=True)
-
-
-def analyse(
-    graph: SynapseGraph,
-    *,
-    label: str = "graph",
-    models: Sequence[str] = DEFAULT_MODELS,
-    n_samples: int = 1000,
-    seed: int = 2022,
-    n_jobs: int | None = None,
-    progress: bool = False,
-    model_options: dict[str, dict[str, Any]] | None = None,
-    client: Any = None,
-) -> MotifAnalysis:
-    """Return the 2- and 3-cell motif analysis of a graph against null models.
-
-    For every model: fit it to ``graph``, compute exact expected dyad and triad counts
-    where the model has independent pairs (ER, gER, PM), and draw ``n_samples`` graphs,
-    each reduced to :class:`MotifStatistics`. The observed statistics are compared with
-    each ensemble by :func:`nullmodels.compare` (z-scores against the exact expectation
-    where there is one, else the sample mean; empirical p-values; Holm adjustment across
-    the classes of a table).
-
-    Parameters
-    ----------
-    graph : SynapseGraph
-    label : str
-        Name of the graph in the tables and seeds.
-    models : sequence of str
-        Keys of :data:`nullmodels.MODELS` (ER, gER, CFG, gCFG, PM).
-    n_samples : int
-        Samples per model.
-    seed : int
-        Seed of the run; each model's ensemble gets its own stream (:func:`model_seed`).
-    n_jobs : int, optional
-        Worker threads (None: every core). The result does not depend on it.
-    progress : bool
-        Show a progress bar per ensemble.
-    model_options : dict, optional
-        Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
-    client : distributed.Client or str, optional
-        Draw the samples as Dask tasks on this client or scheduler address (see
-        :func:`nullmodels.ensemble`). The result does not depend on it.
-
-    Returns
-    -------
-    MotifAnalysis
-        ``motifs`` has one row per model and triad class with ``paper_number``,
-        ``connected``, ``observed``, ``expected`` (exact, NaN for CFG and gCFG),
-        ``null_mean``, ``null_sd``, ``z``, ``p_paper`` (Turner et al.'s one-sided
-        ``min(P(X >= obs), P(X <= obs))``), ``p_two_sided`` (add-one), ``p_upper``,
-        ``p_lower``, ``p_adjusted`` (Holm), ``observed_over_er`` and
-        ``null_mean_over_er`` (relative to the exact ER expectation) and ``n_samples``;
-        ``pairs`` the same for the dyad classes with their ``paper_term``; ``stats``
-        the clustering coefficient and common-neighbour fractions.
+def resolve_models(models: Sequence[str]) -> tuple[str, ...]:
+    """Return the model names as keys of :data:`nullmodels.MODELS`, matched case-insensitively.
 
     Raises
     ------
-    KeyError
+    ValueError
+        If a name is unknown or none is given.
+
+    Examples
+    --------
+    >>> resolve_models(["cfg", "PM"])
+    ('CFG', 'PM')
+    """
+    known = {name.lower(): name for name in MODELS}
+    unknown = [m for m in models if str(m).lower() not in known]
+    if unknown or not models:
+        raise ValueError(f"unknown model(s) {', '.join(map(str, unknown)) or '(none)'}; "
+                         f"choose from {', '.join(MODELS)}")
+    return tuple(dict.fromkeys(known[str(m).lower()] for m in models))
+
+
+# -- the stages --------------------------------------------------------------------------
+
+
+def fit_models(
+    graph: Any,
+    models: Sequence[str] = DEFAULT_MODELS,
+    model_options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, NullModel]:
+    """Stage 1, fit: return every model fitted to the graph, in the order given.
+
+    Parameters
+    ----------
+    graph : SynapseGraph or convertible
+        See :func:`graphs.as_synapse_graph`.
+    models : sequence of str
+        Names of :data:`nullmodels.MODELS` (:func:`resolve_models`).
+    model_options : mapping, optional
+        Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
+
+    Returns
+    -------
+    dict of str to NullModel
+
+    Raises
+    ------
+    ValueError
         For an unknown model name.
     nullmodels.MissingPositionsError
         For PM on a graph without soma positions.
 
     Notes
     -----
-    Time: ``n_samples`` × (one sample + one census, O(m Δ)) per model, plus O(n³) for the
-    exact PM expectation.
+    Every model is fitted before any is sampled, so one that cannot be fitted fails
+    before the long part of a run. Time: the sum of the models' fits.
     """
-    unknown = [m for m in models if m not in MODELS]
-    if unknown:
-        raise KeyError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")
-    model_options = model_options or {}
-    observed_cn = common_neighbour_rule(graph)["n_common"]
-    statistic = MotifStatistics(
-        max_common=int(min(observed_cn.max(), MAX_COMMON_NEIGHBOURS)) if graph.n else 0
-    )
-    observed = statistic(graph)
-    er_reference = ErdosRenyi().fit(graph)
-    er_expected = pd.concat([expected_dyad_census(er_reference),
-                             expected_triad_census(er_reference)])
+    graph = as_synapse_graph(graph)
+    options = model_options or {}
+    return {name: MODELS[name](**options.get(name, {})).fit(graph)
+            for name in resolve_models(models)}
 
-    analysis = MotifAnalysis(label=label, graph=graph, observed=observed,
-                             motifs=pd.DataFrame(), pairs=pd.DataFrame(), stats=pd.DataFrame(),
-                             er_expected=er_expected)
-    comparisons: dict[str, pd.DataFrame] = {}
-    # Fit every model first, so that a model that cannot be fitted (PM without positions)
-    # fails before any sampling.
-    fitted = {}
-    for name in models:
-        start = time.perf_counter()
-        fitted[name] = MODELS[name](**model_options.get(name, {})).fit(graph)
-        analysis.timings[name] = time.perf_counter() - start
-    for name, model in fitted.items():
-        start = time.perf_counter()
-        expected = None
-        if isinstance(model, IndependentDyadModel):
-            expected = pd.concat([expected_dyad_census(model), expected_triad_census(model)])
-            analysis.expected[name] = expected
-        result = ensemble(model, statistic, n_samples, seed=model_seed(seed, label, name),
-                          n_jobs=n_jobs, progress=progress, client=client)
-        exact = None
-        if expected is not None:
-            exact = pd.concat([expected[list(DYAD_NAMES)].rename(lambda c: _DYAD + c),
-                               expected[list(TRIAD_NAMES)].rename(lambda c: _TRIAD + c)])
-        analysis.samples[name] = result.samples
-        analysis.models[name] = model
-        if result.diagnostics:
-            analysis.diagnostics[name] = result.diagnostics
-        comparisons[name] = {
-            part: compare(observed[labels], result.samples, expected=exact, adjust="holm")
-            for part, labels in _parts(observed).items()
-        }
-        analysis.timings[name] += time.perf_counter() - start
 
-    parts = _parts(observed)
-    motifs = _tidy({m: c["triad"] for m, c in comparisons.items()}, parts["triad"], TRIAD_NAMES,
-                   label, er_expected, analysis.expected, n_samples, analysis.samples, observed)
+def expected_counts(models: Mapping[str, NullModel]) -> dict[str, pd.Series]:
+    """Stage 2, expect: return the exact expected dyad and triad counts of each model.
+
+    Parameters
+    ----------
+    models : mapping of str to NullModel
+        Fitted models; only the independent-dyad ones (ER, gER, PM) have exact
+        expectations, the others are left out.
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        Indexed by (kind, class) like :attr:`MotifAnalysis.observed`.
+
+    Notes
+    -----
+    O(1) per homogeneous model (ER, gER), O(n³) for PM
+    (:func:`motifs.expected.expected_triad_census`).
+    """
+    return {
+        name: pd.concat({"dyad": expected_dyad_census(model),
+                         "triad": expected_triad_census(model)}, names=["kind", "class"])
+        for name, model in models.items() if isinstance(model, IndependentDyadModel)
+    }
+
+
+def sample_models(
+    models: Mapping[str, NullModel],
+    statistic: MotifStatistics,
+    n_samples: int = DEFAULT_N_SAMPLES,
+    *,
+    seed: int = DEFAULT_SEED,
+    label: str = "graph",
+    executor: Any = None,
+    progress: bool = False,
+) -> dict[str, EnsembleResult]:
+    """Stage 3, sample: return each model's ensemble of the statistic.
+
+    Parameters
+    ----------
+    models : mapping of str to NullModel
+        Fitted models.
+    statistic : MotifStatistics
+        What each sample is reduced to.
+    n_samples : int
+        Samples per model.
+    seed : int
+        Seed of the run; each model's ensemble gets its own stream (:func:`model_seed`).
+    label : str
+        Name of the graph, part of the seeds.
+    executor : Executor, int, distributed.Client, str or None
+        Where the samples are drawn (:func:`nullmodels.as_executor`); a Dask address is
+        connected once for all models. The result does not depend on it.
+    progress : bool
+        Show a progress bar per ensemble.
+
+    Returns
+    -------
+    dict of str to EnsembleResult
+
+    Notes
+    -----
+    Time: ``n_samples`` × (one sample + one profile, O(m sqrt(m))) per model.
+    """
+    with as_executor(executor) as runner:
+        return {name: ensemble(model, statistic, n_samples,
+                               seed=model_seed(seed, label, name), executor=runner,
+                               progress=progress)
+                for name, model in models.items()}
+
+
+def compare_models(
+    observed: pd.Series,
+    ensembles: Mapping[str, EnsembleResult],
+    expected: Mapping[str, pd.Series],
+) -> dict[str, pd.DataFrame]:
+    """Stage 4, compare: return the observed statistics against each model's ensemble.
+
+    Parameters
+    ----------
+    observed : pandas.Series
+        The observed row of the statistic (labels (kind, class)).
+    ensembles : mapping of str to EnsembleResult
+    expected : mapping of str to pandas.Series
+        Exact expectations (:func:`expected_counts`), used for z where they exist.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Per model, :func:`nullmodels.compare` of the statistics of :data:`FAMILIES`,
+        Holm-adjusted within each family, indexed by (kind, class).
+
+    Notes
+    -----
+    O(n_samples × statistics) per model.
+    """
+    kinds = observed.index.get_level_values("kind")
+    families = [observed[kinds.isin(members)] for members in FAMILIES.values()]
+    return {
+        name: pd.concat([compare(part, result.samples, expected=expected.get(name),
+                                 adjust="holm") for part in families])
+        for name, result in ensembles.items()
+    }
+
+
+def tabulate(
+    label: str,
+    observed: pd.Series,
+    comparisons: Mapping[str, pd.DataFrame],
+    ensembles: Mapping[str, EnsembleResult],
+    expected: Mapping[str, pd.Series],
+    reference: pd.Series,
+) -> MotifTables:
+    """Stage 5, tabulate: return the tidy tables of the comparisons.
+
+    Parameters
+    ----------
+    label : str
+        Name of the graph (the ``subgraph`` column).
+    observed, comparisons, ensembles, expected
+        As for :func:`compare_models`, and its result.
+    reference : pandas.Series
+        Exact ER expectation of the dyad and triad counts, for the ratio columns.
+
+    Returns
+    -------
+    MotifTables
+        ``motifs`` has one row per model and triad class with ``paper_number``,
+        ``connected``, ``observed``, ``expected`` (exact, NaN for CFG and gCFG),
+        ``null_mean``, ``null_sd``, ``z``, ``z_undefined``, ``p_paper`` (Turner et al.'s
+        one-sided ``min(P(X >= obs), P(X <= obs))``), ``p_two_sided`` (add-one),
+        ``p_upper``, ``p_lower``, ``p_adjusted`` (Holm), ``observed_over_er`` and
+        ``null_mean_over_er`` (relative to the exact ER expectation) and ``n_samples``;
+        ``pairs`` the same for the dyad classes with their ``paper_term``; ``stats`` the
+        clustering coefficient and common-neighbour fractions (``statistic`` is the kind,
+        and ``kind:bin`` for the bins), without ratios.
+    """
+    def table(kinds: tuple[str, ...], ratios: bool) -> pd.DataFrame:
+        # A table of one kind names a statistic by its class, of several by its kind and,
+        # for kinds with several classes, ":class".
+        frames = []
+        for model, comparison in comparisons.items():
+            rows = comparison[comparison.index.get_level_values("kind").isin(kinds)]
+            labels = rows.index
+            samples = ensembles[model].samples
+            frame = pd.DataFrame({
+                "subgraph": label,
+                "model": model,
+                "statistic": [cls if len(kinds) == 1 else kind if cls == "" else f"{kind}:{cls}"
+                              for kind, cls in labels],
+                "observed": observed[labels].to_numpy(),
+                "expected": (expected[model].reindex(labels).to_numpy()
+                             if model in expected else np.nan),
+                "null_mean": samples[list(labels)].mean().to_numpy(),
+                "null_sd": rows["sd"].to_numpy(),
+                **{column: rows[column].to_numpy()
+                   for column in ("z", "z_undefined", "p_paper", "p_two_sided", "p_upper",
+                                  "p_lower", "p_adjusted")},
+            })
+            if ratios:
+                er = reference.reindex(labels).to_numpy()
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    frame["observed_over_er"] = frame["observed"].to_numpy() / er
+                    frame["null_mean_over_er"] = frame["null_mean"].to_numpy() / er
+            frame["n_samples"] = ensembles[model].params.n_samples
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    motifs = table(FAMILIES["triad"], ratios=True)
     motifs.insert(3, "paper_number", [triad_class(s).paper_number for s in motifs["statistic"]])
     motifs.insert(4, "connected", [triad_class(s).connected for s in motifs["statistic"]])
-    analysis.motifs = motifs.rename(columns={"statistic": "motif"})
-    pairs = _tidy({m: c["dyad"] for m, c in comparisons.items()}, parts["dyad"], DYAD_NAMES,
-                  label, er_expected, analysis.expected, n_samples, analysis.samples, observed)
+    pairs = table(FAMILIES["dyad"], ratios=True)
     pairs.insert(3, "paper_term", [DYAD_PAPER_TERMS[s] for s in pairs["statistic"]])
-    analysis.pairs = pairs.rename(columns={"statistic": "motif"})
-    analysis.stats = _tidy({m: c["other"] for m, c in comparisons.items()}, parts["other"],
-                           parts["other"], label, None, {}, n_samples, analysis.samples,
-                           observed)
-    analysis.params = {"models": list(models), "n_samples": int(n_samples), "seed": int(seed),
-                       "max_common_neighbours": statistic.max_common,
-                       "model_params": {m: model.get_params()
-                                        for m, model in analysis.models.items()}}
-    return analysis
+    return MotifTables(motifs=motifs.rename(columns={"statistic": "motif"}),
+                       pairs=pairs.rename(columns={"statistic": "motif"}),
+                       stats=table(FAMILIES["other"], ratios=False))
 
 
-def _parts(observed: pd.Series) -> dict[str, list[str]]:
-    labels = list(observed.index)
-    triads = [c for c in labels if c.startswith(_TRIAD)]
-    dyads = [c for c in labels if c.startswith(_DYAD)]
-    return {"triad": triads, "dyad": dyads,
-            "other": [c for c in labels if c not in triads and c not in dyads]}
+# -- the whole analysis ------------------------------------------------------------------
+
+
+def analyse(
+    graph: Any,
+    *,
+    label: str = "graph",
+    models: Sequence[str] = DEFAULT_MODELS,
+    n_samples: int = DEFAULT_N_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    executor: Any = None,
+    progress: bool = False,
+    model_options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> MotifAnalysis:
+    """Return the 2- and 3-cell motif analysis of a graph against null models.
+
+    The stages in turn: :func:`fit_models`, :func:`expected_counts` (exact expectations
+    where a model has independent pairs: ER, gER, PM), :func:`sample_models`
+    (``n_samples`` graphs per model, each reduced to its
+    :class:`~motifs.profile.MotifStatistics`), :func:`compare_models` (z-scores against
+    the exact expectation where there is one, else the sample mean; empirical p-values;
+    Holm adjustment within each family of :data:`FAMILIES`) and :func:`tabulate`.
+
+    Parameters
+    ----------
+    graph : SynapseGraph or convertible
+        See :func:`graphs.as_synapse_graph`.
+    label : str
+        Name of the graph in the tables and seeds.
+    models : sequence of str
+        Keys of :data:`nullmodels.MODELS` (ER, gER, CFG, gCFG, PM), any case.
+    n_samples : int
+        Samples per model.
+    seed : int
+        Seed of the run; each model's ensemble gets its own stream (:func:`model_seed`).
+    executor : Executor, int, distributed.Client, str or None
+        Where the samples are drawn: default local threads on every core, an int that
+        many threads, or a Dask client or address (:func:`nullmodels.as_executor`). The
+        result does not depend on it.
+    progress : bool
+        Show a progress bar per ensemble.
+    model_options : mapping, optional
+        Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
+
+    Returns
+    -------
+    MotifAnalysis
+        Its tables are described in :func:`tabulate`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown model name.
+    TypeError
+        If ``graph`` is not a graph type this package accepts.
+    nullmodels.MissingPositionsError
+        For PM on a graph without soma positions.
+
+    Notes
+    -----
+    The observed graph's profile is computed once (:func:`~motifs.profile.motif_profile`)
+    and ER is fitted once, serving as model and as the reference of the ratios. Time:
+    ``n_samples`` × (one sample + one profile, O(m sqrt(m))) per model, plus O(n³) for
+    the exact PM expectation.
+    """
+    graph = as_synapse_graph(graph)
+    timings: dict[str, float] = {}
+    fitted = _timed(timings, "fit", fit_models, graph, models, model_options)
+    expected = _timed(timings, "expect", expected_counts, fitted)
+    reference = expected["ER"] if "ER" in expected else (
+        expected_counts({"ER": ErdosRenyi().fit(graph)})["ER"])
+    profile = motif_profile(graph)
+    statistic = MotifStatistics.for_profile(profile)
+    observed = statistic.labelled(profile)
+    ensembles = _timed(timings, "sample", sample_models, fitted, statistic, n_samples,
+                       seed=seed, label=label, executor=executor, progress=progress)
+    comparisons = _timed(timings, "compare", compare_models, observed, ensembles, expected)
+    tables = _timed(timings, "tabulate", tabulate, label, observed, comparisons, ensembles,
+                    expected, reference)
+    params = AnalysisParams(
+        models=tuple(fitted), n_samples=int(n_samples), seed=int(seed),
+        max_common_neighbours=statistic.max_common,
+        model_params={name: model.get_params() for name, model in fitted.items()},
+    )
+    return MotifAnalysis(label=label, graph=graph, profile=profile, observed=observed,
+                         models=fitted, expected=expected, reference=reference,
+                         ensembles=ensembles, tables=tables, params=params, timings=timings)
+
+
+def _timed(timings: dict[str, float], stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    timings[stage] = time.perf_counter() - start
+    return result

@@ -11,8 +11,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from graphs import SynapseGraph
-from motifs._validation import graph_input, node_indices
 from motifs.catalogue import DYAD_NAMES, ROLES, TRIAD_NAMES, code_tables
+from motifs.inputs import graph_input, node_indices
 from motifs.kernels import (
     count_mutual_pairs,
     forward_neighbours,
@@ -22,7 +22,17 @@ from motifs.kernels import (
     triangle_code_histogram,
 )
 
-__all__ = ["dyad_census", "triad_census", "triad_participation"]
+__all__ = [
+    "NeighbourLists",
+    "census_series",
+    "dyad_census",
+    "neighbour_lists",
+    "triad_census",
+    "triad_counts",
+    "triad_participation",
+    "triangle_histogram",
+    "work_units",
+]
 
 # Work units of the parallel kernels: fixed, so results never depend on the thread count,
 # and many more than cores, so that nodes of very different cost spread evenly.
@@ -72,11 +82,15 @@ def neighbour_lists(graph: SynapseGraph) -> NeighbourLists:
     return NeighbourLists(indptr, indices, codes, pair_code_counts(indptr, codes), *fwd)
 
 
-def _labelled(values: list[int], index: pd.Index, name: str) -> pd.Series:
-    # Counts beyond int64 (only C(n, 3) for n above ~3.8 million can get there) stay exact
-    # Python integers in an object Series rather than wrap around.
+def census_series(values: list[int], kind: str) -> pd.Series:
+    """Return exact counts as the census Series of ``kind`` (``"dyad"`` or ``"triad"``).
+
+    Counts beyond int64 (only C(n, 3) for n above ~3.8 million can get there) stay exact
+    Python integers in an object Series rather than wrap around.
+    """
+    index = {"dyad": _DYAD_INDEX, "triad": _TRIAD_INDEX}[kind].copy()
     dtype = np.int64 if max(values, default=0) <= _INT64_MAX else object
-    return pd.Series(np.array(values, dtype=dtype), index=index, name=name)
+    return pd.Series(np.array(values, dtype=dtype), index=index, name="count")
 
 
 @cache
@@ -99,18 +113,26 @@ def _triangle_corrections() -> NDArray[np.int64]:
     return table
 
 
-def triad_counts(lists: NeighbourLists, n: int) -> list[int]:
-    """Return the 16 triad class counts, exact Python ints in canonical order.
+def triangle_histogram(lists: NeighbourLists, n: int) -> NDArray[np.int64]:
+    """Return the undirected triangles of ``lists`` counted by tricode (64 entries).
 
-    Triangles come from the kernel; open and one-pair triads are counted in closed form
-    from the pair-code counts and corrected for the triangles by inclusion–exclusion;
-    the empty class is the rest of ``C(n, 3)``.
+    The one enumeration of triangles: the triad census, the clustering coefficient and
+    the motif profile all start from it. O(m sqrt(m)) at worst, parallel over nodes.
     """
-    code_class, _ = code_tables()
-    hist = triangle_code_histogram(
+    return triangle_code_histogram(
         lists.fwd_indptr, lists.fwd_indices, lists.fwd_codes, work_units(n)
     )
-    counts = [int(c) for c in hist @ _triangle_corrections()]
+
+
+def triad_counts(lists: NeighbourLists, n: int, triangles: NDArray[np.int64]) -> list[int]:
+    """Return the 16 triad class counts, exact Python ints in canonical order.
+
+    ``triangles`` is :func:`triangle_histogram` of the same lists; open and one-pair
+    triads are counted in closed form from the pair-code counts and corrected for the
+    triangles by inclusion–exclusion; the empty class is the rest of ``C(n, 3)``. O(n).
+    """
+    code_class, _ = code_tables()
+    counts = [int(c) for c in triangles @ _triangle_corrections()]
     k1, k2, k3 = (lists.code_counts[:, c] for c in (1, 2, 3))
     for (a, b), pairs in (
         ((1, 1), k1 * (k1 - 1) // 2),
@@ -139,7 +161,7 @@ def dyad_census(graph: Any) -> pd.Series:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`motifs.as_synapse_graph`.
+        See :func:`graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -174,7 +196,7 @@ def dyad_census(graph: Any) -> pd.Series:
                                     graph.in_indptr, graph.in_indices))
     asymmetric = graph.n_edges - 2 * mutual
     null = comb(graph.n, 2) - asymmetric - mutual
-    return _labelled([null, asymmetric, mutual], _DYAD_INDEX.copy(), "count")
+    return census_series([null, asymmetric, mutual], "dyad")
 
 
 @graph_input
@@ -184,7 +206,7 @@ def triad_census(graph: Any) -> pd.Series:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`motifs.as_synapse_graph`.
+        See :func:`graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -224,8 +246,9 @@ def triad_census(graph: Any) -> pd.Series:
     >>> triad_census(g)["030C"]
     np.int64(1)
     """
-    counts = triad_counts(neighbour_lists(graph), graph.n)
-    return _labelled(counts, _TRIAD_INDEX.copy(), "count")
+    lists = neighbour_lists(graph)
+    counts = triad_counts(lists, graph.n, triangle_histogram(lists, graph.n))
+    return census_series(counts, "triad")
 
 
 @graph_input
@@ -237,7 +260,7 @@ def triad_participation(
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`motifs.as_synapse_graph`.
+        See :func:`graphs.as_synapse_graph`.
     nodes : array-like of cell ids, optional
         The cells to count for (values of the graph's ``id`` column), in the order
         given; default every node.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 import time
@@ -10,12 +11,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graphs import GraphInputError, SynapseGraph
+from graphs.datasets import PINKY100_SUBGRAPHS, pinky100
+from graphs.files import atomic_write
+from motifs.analysis import (
+    DEFAULT_MODELS,
+    DEFAULT_N_SAMPLES,
+    DEFAULT_SEED,
+    analyse,
+    resolve_models,
+)
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "graph_from_args", "main"]
 
 PROG = "connectome-motifs"
-DEFAULT_SEED = 2022
-ALL_SUBGRAPHS = ("full", "th0", "th100", "th300")
+#: The bundled graph a command uses without input options.
+DEFAULT_SUBGRAPH = inspect.signature(pinky100).parameters["subgraph"].default
 
 
 def _add_input_options(parser: argparse.ArgumentParser, *, output_format: bool = False,
@@ -42,8 +52,9 @@ def _add_input_options(parser: argparse.ArgumentParser, *, output_format: bool =
                        help="micrometres per position unit, per axis (e.g. 0.001 for nm)")
     group.add_argument("--unknown-cells", choices=("error", "drop"), default="error",
                        help="synapses whose cell is not in --cells: fail (default) or drop them")
-    group.add_argument("--subgraph", default="th100", metavar="NAME",
-                       help=subgraph_help or "bundled data only: full, th0, th100 or th300 "
+    names = ", ".join(PINKY100_SUBGRAPHS)
+    group.add_argument("--subgraph", default=DEFAULT_SUBGRAPH, metavar="NAME",
+                       help=subgraph_help or f"bundled data only: one of {names} "
                                              "(default: %(default)s)")
 
 
@@ -68,9 +79,9 @@ def _format_overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
-def load_graph(args: argparse.Namespace, subgraph: str | None = None) -> tuple[SynapseGraph, str]:
+def graph_from_args(args: argparse.Namespace, subgraph: str | None = None
+                    ) -> tuple[SynapseGraph, str]:
     """Return the graph the input options describe, and a label for it."""
-    from graphs.datasets import pinky100
     from graphs.readers import read_graph
 
     if args.synapses is None:
@@ -84,7 +95,7 @@ def load_graph(args: argparse.Namespace, subgraph: str | None = None) -> tuple[S
 
 
 def _info(args: argparse.Namespace) -> int:
-    graph, label = load_graph(args)
+    graph, label = graph_from_args(args)
     if args.synapses is None:
         label = f"pinky100 {label}"
     summary = graph.summary()
@@ -102,7 +113,7 @@ def _census(args: argparse.Namespace) -> int:
     from motifs.catalogue import DYAD_PAPER_TERMS, triad_class
     from motifs.census import dyad_census, triad_census
 
-    graph, label = load_graph(args)
+    graph, label = graph_from_args(args)
     dyads = dyad_census(graph)
     triads = triad_census(graph)
     table = pd.DataFrame({
@@ -129,55 +140,40 @@ def _census(args: argparse.Namespace) -> int:
         shown = table.astype(object).where(table.notna(), "")
         text = f"{label}: {graph!r}\n" + shown.to_string(index=False) + "\n"
     if args.output:
-        from motifs.report import _atomic_write
-
-        out = Path(args.output)
-        _atomic_write(out, lambda p: p.write_text(text))
+        atomic_write(args.output, lambda p: p.write_text(text))
     else:
         sys.stdout.write(text)
     return 0
 
 
 def _run(args: argparse.Namespace) -> int:
-    from nullmodels import MODELS
-
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
-    unknown = [m for m in models if m not in MODELS]
-    if unknown or not models:
-        raise ValueError(f"unknown model(s) {', '.join(unknown) or '(none)'}; choose from "
-                         f"{', '.join(MODELS)}")
+    models = resolve_models([m.strip() for m in args.models.split(",") if m.strip()])
     if args.samples < 2:
         raise ValueError(f"--samples must be at least 2, got {args.samples}")
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
     if args.synapses is None:
-        names = ALL_SUBGRAPHS if args.subgraph == "all" else tuple(args.subgraph.split(","))
-        graphs = [load_graph(args, name) for name in names]
+        names = (tuple(PINKY100_SUBGRAPHS) if args.subgraph == "all"
+                 else tuple(args.subgraph.split(",")))
+        graphs = [graph_from_args(args, name) for name in names]
     else:
-        graphs = [load_graph(args)]
+        graphs = [graph_from_args(args)]
 
-    from motifs.analysis import analyse
     from motifs.report import format_summary, write_results
+    from nullmodels import as_executor
+    from nullmodels.distributed import MissingDaskError
 
     start = time.perf_counter()
-    client = None
-    if args.dask:
-        from nullmodels.distributed import MissingDaskError, connect
-
-        try:
-            client = connect(args.dask)
-        except MissingDaskError as err:
-            print(f"{PROG}: error: {err}", file=sys.stderr)
-            return 2
-    analyses = []
     try:
-        for graph, label in graphs:
-            analyses.append(analyse(graph, label=label, models=models, n_samples=args.samples,
-                                    seed=args.seed, n_jobs=args.jobs, client=client,
-                                    progress=not args.quiet and sys.stderr.isatty()))
-    finally:
-        if client is not None:
-            client.close()
+        executor = as_executor(args.dask if args.dask else args.jobs)
+        with executor:
+            analyses = [analyse(graph, label=label, models=models, n_samples=args.samples,
+                                seed=args.seed, executor=executor,
+                                progress=not args.quiet and sys.stderr.isatty())
+                        for graph, label in graphs]
+    except MissingDaskError as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 2
     analysis_seconds = time.perf_counter() - start
     inputs = ({"dataset": "MICrONS pinky100 (bundled)"} if args.synapses is None else
               {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format})
@@ -212,13 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(run, subgraph_help="bundled data only: full, th0, th100, th300, a "
                                           "comma-separated list, or all (default: %(default)s)")
     analysis = run.add_argument_group("analysis")
-    analysis.add_argument("--models", default="ER,gER,CFG,gCFG,PM",
+    analysis.add_argument("--models", default=",".join(DEFAULT_MODELS),
                           help="comma-separated null models: ER (Erdős–Rényi), gER "
                                "(reciprocity-preserving ER), CFG (configuration model: exact "
                                "in/out degrees), gCFG (CFG also keeping the reciprocal pairs), "
-                               "PM (distance-dependent; needs soma positions) "
+                               "PM (distance-dependent; needs soma positions); any case "
                                "(default: %(default)s)")
-    analysis.add_argument("--samples", type=int, default=1000,
+    analysis.add_argument("--samples", type=int, default=DEFAULT_N_SAMPLES,
                           help="samples per model (default: %(default)s)")
     analysis.add_argument("--seed", type=int, default=DEFAULT_SEED,
                           help="seed; the same seed gives identical tables (default: "

@@ -19,7 +19,7 @@ def _pair_states(model_or_probabilities) -> PairStateProbabilities:
     if isinstance(model_or_probabilities, PairStateProbabilities):
         return model_or_probabilities
     if isinstance(model_or_probabilities, IndependentDyadModel):
-        return model_or_probabilities.pair_state_probabilities()
+        return model_or_probabilities.pair_states_
     raise TypeError(
         "expected an independent-dyad model (ER, gER, PM) or PairStateProbabilities, not "
         f"{type(model_or_probabilities).__name__}; models with dependent pairs (CFG, gCFG) "

@@ -1,4 +1,4 @@
-"""Statistics derived from the pair and triad counts: reciprocity, clustering, common neighbours."""
+"""Graph metrics beside the census: reciprocity, clustering, the common-neighbour rule."""
 
 from __future__ import annotations
 
@@ -9,28 +9,24 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from motifs._validation import graph_input
-from motifs.census import NeighbourLists, dyad_census, neighbour_lists, work_units
-from motifs.kernels import common_neighbour_histogram, triangle_code_histogram
+from motifs.census import (
+    NeighbourLists,
+    dyad_census,
+    neighbour_lists,
+    triangle_histogram,
+    work_units,
+)
+from motifs.inputs import graph_input
+from motifs.kernels import common_neighbour_histogram
 
 __all__ = [
     "clustering_coefficient",
-    "clustering_from_lists",
     "common_neighbour_counts",
     "common_neighbour_rule",
+    "connected_triples",
     "reciprocity",
-    "triangle_count",
+    "transitivity",
 ]
-
-
-def triangle_count(lists: NeighbourLists, n: int) -> int:
-    """Return the number of triangles of the undirected graph of ``lists``.
-
-    O(m sqrt(m)) at worst, by the triangle kernel of the triad census.
-    """
-    hist = triangle_code_histogram(lists.fwd_indptr, lists.fwd_indices, lists.fwd_codes,
-                                   work_units(n))
-    return int(hist.sum())
 
 
 def common_neighbour_counts(lists: NeighbourLists, n: int) -> NDArray[np.int64]:
@@ -68,7 +64,7 @@ def reciprocity(graph: Any) -> float:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`motifs.as_synapse_graph`.
+        See :func:`graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -106,7 +102,7 @@ def clustering_coefficient(graph: Any) -> float:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`motifs.as_synapse_graph`.
+        See :func:`graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -138,14 +134,20 @@ def clustering_coefficient(graph: Any) -> float:
     >>> clustering_coefficient(SynapseGraph.from_edges([0, 1, 2, 2], [1, 2, 0, 3]))
     0.6
     """
-    return clustering_from_lists(neighbour_lists(graph), graph.n)
+    lists = neighbour_lists(graph)
+    triangles = int(triangle_histogram(lists, graph.n).sum())
+    return transitivity(triangles, connected_triples(lists))
 
 
-def clustering_from_lists(lists: NeighbourLists, n: int) -> float:
-    """Return 3 × triangles / connected triples of the undirected graph of ``lists``, or NaN."""
+def connected_triples(lists: NeighbourLists) -> int:
+    """Return ``sum_v C(deg(v), 2)``, the paths of length two of the undirected graph. O(n)."""
     degree = np.diff(lists.indptr)
-    triples = int((degree * (degree - 1) // 2).sum())
-    return 3 * triangle_count(lists, n) / triples if triples else float("nan")
+    return int((degree * (degree - 1) // 2).sum())
+
+
+def transitivity(triangles: int, triples: int) -> float:
+    """Return ``3 × triangles / triples``, or NaN without triples (Newman et al. 2001)."""
+    return 3 * triangles / triples if triples else float("nan")
 
 
 @graph_input
@@ -155,7 +157,7 @@ def common_neighbour_rule(graph: Any, directed: bool = False) -> pd.DataFrame:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`motifs.as_synapse_graph`.
+        See :func:`graphs.as_synapse_graph`.
     directed : bool, default False
         False: the units are unordered pairs ``{i, j}``, connected if an edge joins
         them either way. True: the units are ordered pairs ``(i, j)``, ``i != j``,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 import platform
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphs.files import atomic_write
 from motifs.analysis import MotifAnalysis
 
 __all__ = ["SIGNIFICANCE_LEVEL", "format_summary", "versions", "write_results"]
@@ -35,19 +37,9 @@ def versions() -> dict[str, str]:
     return found
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write ``path`` through ``write(tmp)`` on a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(dataclasses.asdict(value))
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -99,9 +91,9 @@ def write_results(
     pairs = pd.concat([a.pairs for a in analyses], ignore_index=True)
     stats = pd.concat([a.stats for a in analyses], ignore_index=True)
     for name, table in (("motifs", motifs), ("pairs", pairs), ("stats", stats)):
-        written.append(_atomic_write(out / f"{name}.csv",
+        written.append(atomic_write(out / f"{name}.csv",
                                      lambda p, t=table: t.to_csv(p, index=False)))
-    written.append(_atomic_write(out / "motifs.parquet",
+    written.append(atomic_write(out / "motifs.parquet",
                                  lambda p: motifs.to_parquet(p, index=False)))
     summary = {
         "versions": versions(),
@@ -112,7 +104,7 @@ def write_results(
         **(extra or {}),
     }
     text = json.dumps(_jsonable(summary), indent=2, allow_nan=False) + "\n"
-    written.append(_atomic_write(out / "summary.json", lambda p: p.write_text(text)))
+    written.append(atomic_write(out / "summary.json", lambda p: p.write_text(text)))
     if figures:
         written.extend(_write_figures(analyses, out))
     return written
@@ -129,13 +121,13 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
     written = []
     for a in analyses:
         for kind, name in (("triad", "triads"), ("dyad", "pairs")):
-            observed, samples = a.counts(kind)
-            exact = {m: e.reindex(observed.index) for m, e in a.expected.items() if m != "ER"}
-            fig = plot_motif_ratios(observed, a.er_expected.reindex(observed.index), samples, exact,
+            observed = a.observed[kind]
+            exact = {m: e[kind] for m, e in a.expected.items() if m != "ER"}
+            fig = plot_motif_ratios(observed, a.reference[kind], a.samples(kind), exact,
                                     kind=kind, title=_title(a, kind))
             written += save_figure(fig, out / f"{a.label}_{name}")
-        examples = {m: model.sample_many(20, seed=0) for m, model in a.models.items()}
-        written += save_figure(plot_degree_distributions(a.graph, examples,
+        samples = {m: e.samples for m, e in a.ensembles.items()}
+        written += save_figure(plot_degree_distributions(a.graph, samples,
                                                          title=_title(a, "degree")),
                                out / f"{a.label}_degrees")
         if "PM" in a.models:
@@ -161,12 +153,11 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
     (Holm-adjusted two-sided empirical p < ``level``).
     """
     a = analysis
-    models = list(dict.fromkeys(a.motifs["model"]))
+    models = list(a.models)
     g = a.graph
-    n_samples = a.params.get("n_samples")
     lines = [
         f"{a.label}: {g.n} cells, {g.n_edges} connections, {g.n_reciprocal_pairs} reciprocal "
-        f"pairs; {n_samples} samples per model, seed {a.params.get('seed')}",
+        f"pairs; {a.params.n_samples} samples per model, seed {a.params.seed}",
         f"{'#':>3} {'motif':<11}{'observed':>10}" + "".join(f"{m:>12}" for m in models),
     ]
 

@@ -1,0 +1,21 @@
+"""Figures of the motif analysis, one module per figure, with a shared style and saving.
+
+``motif_ratios`` (counts relative to ER, with ``pictograms`` of the classes), ``degrees``
+(degree distributions), ``distance`` (connection probability against soma distance),
+``style`` (colours, fonts) and ``saving`` (PNG and SVG, atomic and deterministic).
+"""
+
+from motifs.plots.degrees import plot_degree_distributions
+from motifs.plots.distance import plot_distance_dependence
+from motifs.plots.motif_ratios import plot_motif_ratios
+from motifs.plots.saving import save_figure
+from motifs.plots.style import MODEL_COLOURS, model_colours
+
+__all__ = [
+    "MODEL_COLOURS",
+    "model_colours",
+    "plot_degree_distributions",
+    "plot_distance_dependence",
+    "plot_motif_ratios",
+    "save_figure",
+]

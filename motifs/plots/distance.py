@@ -1,0 +1,153 @@
+"""The distance figure: connection probability against soma distance, observed and PM."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from scipy.stats import binomtest
+
+from graphs.synapse_graph import SynapseGraph
+from motifs.plots.style import (
+    FONT,
+    MODEL_COLOURS,
+    SMALL_FONT,
+    TITLE_FONT,
+    clean_axes,
+    new_figure,
+)
+from nullmodels.proximity import ProximityModel
+
+__all__ = ["plot_distance_dependence"]
+
+# Bins with fewer ordered pairs do not set the y range.
+_WELL_SAMPLED_PAIRS = 50
+
+
+def _estimator_label(model: ProximityModel) -> str:
+    if model.estimator == "window":
+        return f"PM fit p(d): moving window ±{model.window:g} µm"
+    if model.estimator == "logistic":
+        return "PM fit p(d): logistic in distance"
+    return "PM fit p(d): non-increasing (isotonic)"
+
+
+def plot_distance_dependence(
+    graph: SynapseGraph,
+    model: ProximityModel,
+    bin_width: float = 10.0,
+    title: str | None = None,
+) -> Figure:
+    """Return a figure of connection probability against soma distance, observed and PM.
+
+    Top panel: the fraction of connected ordered pairs ``i -> j`` among all ordered pairs
+    whose soma distance falls in each bin (black points at bin centres) with 95% Wilson
+    binomial confidence intervals, and the proximity model's fitted p(d) as a line.
+    Bottom panel: the number of ordered pairs per bin. The intervals treat the ordered
+    pairs as independent trials, which is the assumption of the PM model itself. The y
+    range is set by the fractions, the fit and the intervals of bins with at least 50
+    ordered pairs; intervals of sparser bins may run off the top of the panel.
+
+    Parameters
+    ----------
+    graph : SynapseGraph
+        The observed graph.
+    model : ProximityModel
+        The proximity model fitted to ``graph``; its distances (3-D or lateral) are used
+        for the bins too.
+    bin_width : float
+        Width of the distance bins in µm; bins start at 0, a pair on a boundary counts
+        in the upper bin and the last bin is closed.
+    title : str, optional
+        Figure title; a description of the plot by default.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Axes labelled ``"probability"``, ``"pairs"`` and ``"legend"``. In
+        ``"probability"`` the
+        observed fractions are the line with ``gid`` ``"observed"`` (bins without pairs
+        left out), their intervals the collection ``"interval"`` and the fit the line
+        ``"fit"``; in ``"pairs"`` one bar per bin (``gid`` ``"pairs"``).
+
+    Raises
+    ------
+    NotFittedError
+        If ``model`` is not fitted.
+    ValueError
+        If ``model`` was fitted to a graph with another number of nodes, if
+        ``bin_width`` is not positive, or if the graph has fewer than two nodes.
+
+    Notes
+    -----
+    O(n² + B) for n nodes and B bins.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from graphs import SynapseGraph
+    >>> nodes = pd.DataFrame({"id": [0, 1, 2], "x": [0.0, 5.0, 50.0], "y": 0.0, "z": 0.0})
+    >>> g = SynapseGraph.from_edges([0], [1], nodes=nodes)
+    >>> fig = plot_distance_dependence(g, ProximityModel().fit(g))
+    >>> [ax.get_label() for ax in fig.axes]
+    ['probability', 'pairs', 'legend']
+    """
+    distances = model.distances_
+    if distances.shape != (graph.n, graph.n):
+        raise ValueError(f"the model was fitted to a graph of {distances.shape[0]} nodes, "
+                         f"this graph has {graph.n}")
+    if not bin_width > 0:
+        raise ValueError(f"bin_width must be positive, not {bin_width!r}")
+    if graph.n < 2:
+        raise ValueError("a distance dependence needs at least two nodes")
+    off_diagonal = ~np.eye(graph.n, dtype=bool)
+    adjacency = np.zeros((graph.n, graph.n), dtype=bool)
+    pre, post = graph.edges()
+    adjacency[pre, post] = True
+    pair_distances = distances[off_diagonal]
+    n_bins = max(int(np.ceil(pair_distances.max() / bin_width)), 1)
+    edges = np.arange(n_bins + 1) * float(bin_width)
+    pairs, _ = np.histogram(pair_distances, bins=edges)
+    connected, _ = np.histogram(pair_distances[adjacency[off_diagonal]], bins=edges)
+    centres = (edges[:-1] + edges[1:]) / 2
+    has_pairs = pairs > 0
+    fraction = connected[has_pairs] / pairs[has_pairs]
+    intervals = np.array([binomtest(int(c), int(n)).proportion_ci(method="wilson")
+                          for c, n in zip(connected[has_pairs], pairs[has_pairs], strict=True)])
+
+    fig = new_figure(3.6, 4.2)
+    grid = fig.add_gridspec(3, 1, height_ratios=[0.01, 3.0, 1.0])
+    ax = fig.add_subplot(grid[1], label="probability")
+    bars = fig.add_subplot(grid[2], sharex=ax, label="pairs")
+    grid_d = np.linspace(0.0, edges[-1], 400)
+    fit_values = model.connection_probability(grid_d)
+    ax.plot(grid_d, fit_values, color=MODEL_COLOURS["PM"],
+            linewidth=1.5, gid="fit", label=_estimator_label(model), zorder=2)
+    container = ax.errorbar(
+        centres[has_pairs], fraction, yerr=np.abs(intervals.T - fraction), fmt="o",
+        color="black", markersize=3.2, elinewidth=0.8, capsize=1.5, zorder=3,
+        label=f"observed ({bin_width:g} µm bins, 95% Wilson CI)",
+    )
+    container.lines[0].set_gid("observed")
+    container.lines[2][0].set_gid("interval")
+    # Bins with few pairs have intervals reaching far up; they may run off the top rather
+    # than squash the well-sampled bins.
+    well_sampled = pairs[has_pairs] >= _WELL_SAMPLED_PAIRS
+    reference = np.concatenate([fraction, intervals[well_sampled, 1],
+                                fit_values[np.isfinite(fit_values)], [0.01]])
+    ax.set_ylim(0.0, min(1.0, 1.25 * reference.max()))
+    ax.set_ylabel("Connection probability", fontsize=FONT)
+    ax.tick_params(axis="x", labelbottom=False)
+    key = fig.add_subplot(grid[0], label="legend")
+    key.set_axis_off()
+    key.legend(*ax.get_legend_handles_labels(), fontsize=SMALL_FONT, frameon=False,
+               loc="center")
+    clean_axes(ax)
+    bars.bar(centres, pairs, width=bin_width * 0.9, color="#AAAAAA", gid="pairs")
+    bars.set_ylabel("Ordered\npairs", fontsize=FONT)
+    kind = "Lateral soma distance" if model.lateral else "Soma distance"
+    bars.set_xlabel(f"{kind} d (µm)", fontsize=FONT)
+    bars.set_xlim(0.0, edges[-1])
+    clean_axes(bars)
+    fig.suptitle(title or f"Connection probability and soma distance ({graph.n} cells)",
+                 fontsize=TITLE_FONT)
+    return fig

@@ -1,0 +1,295 @@
+"""The motif profile of a graph: every statistic of the analysis from one neighbour-list pass.
+
+:class:`MotifProfile` is the record of one graph (dyad and triad census, triangles and the
+clustering coefficient, common-neighbour counts, degrees), and :class:`MotifStatistics`
+reduces a sampled graph to its profile as one labelled row for a null ensemble, labelled
+by (kind, class) pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import comb
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from graphs import SynapseGraph
+from motifs.catalogue import DYAD_NAMES, TRIAD_NAMES
+from motifs.census import census_series, neighbour_lists, triad_counts, triangle_histogram
+from motifs.inputs import graph_input
+from motifs.metrics import common_neighbour_counts, connected_triples, transitivity
+
+__all__ = [
+    "MAX_COMMON_NEIGHBOURS",
+    "MAX_DEGREE_POINTS",
+    "MotifProfile",
+    "MotifStatistics",
+    "degree_grid",
+    "motif_profile",
+    "statistic_labels",
+]
+
+#: Last common-neighbour bin of the ensembles: pairs with more share it, so that null
+#: samples fill every bin.
+MAX_COMMON_NEIGHBOURS = 5
+
+#: Most degrees at which an ensemble records the degree distributions.
+MAX_DEGREE_POINTS = 256
+
+
+def _readonly(a: NDArray) -> NDArray:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class MotifProfile:
+    """The motif statistics of one graph, counted exactly.
+
+    Attributes
+    ----------
+    n : int
+        Nodes.
+    dyads : tuple of int
+        Null, asymmetric and mutual pairs (:func:`motifs.dyad_census`).
+    triads : tuple of int
+        The 16 triad classes in canonical MAN order (:func:`motifs.triad_census`).
+    triangles : int
+        Triangles of the undirected graph (edge directions ignored).
+    connected_triples : int
+        Paths of length two of the undirected graph, ``sum_v C(deg(v), 2)``.
+    common_neighbours : ndarray of int64, shape (max_common + 1, 3), read-only
+        Row ``c``: unordered pairs with ``c`` common neighbours (column 0), of which
+        joined one way (column 1) or both ways (column 2).
+    in_degree, out_degree : ndarray of int64, read-only
+        Every node's degrees.
+    """
+
+    n: int
+    dyads: tuple[int, int, int]
+    triads: tuple[int, ...]
+    triangles: int
+    connected_triples: int
+    common_neighbours: NDArray[np.int64]
+    in_degree: NDArray[np.int64]
+    out_degree: NDArray[np.int64]
+
+    @property
+    def clustering_coefficient(self) -> float:
+        """Return 3 × triangles / connected triples, or NaN (as ``clustering_coefficient``)."""
+        return transitivity(self.triangles, self.connected_triples)
+
+    @property
+    def max_common_neighbours(self) -> int:
+        """Return the largest number of common neighbours of a pair (0 without pairs)."""
+        occurring = np.flatnonzero(self.common_neighbours[:, 0])
+        return int(occurring[-1]) if occurring.size else 0
+
+    def dyad_census(self) -> pd.Series:
+        """Return the dyad census, as :func:`motifs.dyad_census` does."""
+        return census_series(list(self.dyads), "dyad")
+
+    def triad_census(self) -> pd.Series:
+        """Return the triad census, as :func:`motifs.triad_census` does."""
+        return census_series(list(self.triads), "triad")
+
+    def values(self, max_common: int, degrees: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Return the profile as one row of floats, labelled by :func:`statistic_labels`.
+
+        Parameters
+        ----------
+        max_common : int
+            Last common-neighbour bin; pairs with more common neighbours are pooled in it.
+        degrees : array of int
+            The degrees ``k`` at which the fraction of nodes with in- (out-) degree at
+            least ``k`` is recorded.
+
+        Returns
+        -------
+        ndarray of float64
+            Dyad counts, triad counts, the clustering coefficient, the fraction of
+            connected unordered pairs per common-neighbour bin and of ordered pairs
+            (NaN for a bin without pairs), then the in- and out-degree fractions. Counts
+            above 2⁵³ are rounded to the nearest float.
+
+        Notes
+        -----
+        O(max_common + len(degrees) + the largest degree).
+        """
+        counts = self.common_neighbours
+        k = np.minimum(np.arange(counts.shape[0]), max_common)
+        pooled = np.zeros((max_common + 1, 3), dtype=np.int64)
+        np.add.at(pooled, k, counts)
+        pairs, connected = pooled[:, 0], pooled[:, 1] + pooled[:, 2]
+        ordered_connected = pooled[:, 1] + 2 * pooled[:, 2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            undirected = connected / pairs
+            directed = ordered_connected / (2 * pairs)
+        return np.concatenate([
+            np.array([*self.dyads, *self.triads, self.clustering_coefficient],
+                     dtype=np.float64),
+            undirected, directed,
+            _at_least(self.in_degree, degrees), _at_least(self.out_degree, degrees),
+        ])
+
+    def series(self, max_common: int, degrees: NDArray[np.int64]) -> pd.Series:
+        """Return :meth:`values` as a Series indexed by :func:`statistic_labels`."""
+        return pd.Series(self.values(max_common, degrees),
+                         index=statistic_labels(max_common, degrees))
+
+
+def _at_least(degree: NDArray[np.int64], grid: NDArray[np.int64]) -> NDArray[np.float64]:
+    if degree.size == 0:
+        return np.zeros(grid.size)
+    counts = np.bincount(degree)
+    at_least = np.concatenate([np.cumsum(counts[::-1])[::-1], [0]])
+    return at_least[np.minimum(grid, counts.size)] / degree.size
+
+
+def statistic_labels(max_common: int, degrees: NDArray[np.int64]) -> pd.MultiIndex:
+    """Return the (kind, class) labels of :meth:`MotifProfile.values`.
+
+    Kinds: ``"dyad"`` (null, asymmetric, mutual), ``"triad"`` (MAN codes),
+    ``"clustering_coefficient"`` (one value, class ``""``), ``"common_neighbours"`` and
+    ``"common_neighbours_directed"`` (bins ``0 .. max_common``), ``"in_degree"`` and
+    ``"out_degree"`` (the degrees of ``degrees``).
+
+    Examples
+    --------
+    >>> labels = statistic_labels(1, np.array([0, 1]))
+    >>> list(labels[:2]), len(labels)
+    ([('dyad', 'null'), ('dyad', 'asymmetric')], 28)
+    """
+    bins = range(max_common + 1)
+    return pd.MultiIndex.from_tuples(
+        [("dyad", d) for d in DYAD_NAMES] + [("triad", t) for t in TRIAD_NAMES]
+        + [("clustering_coefficient", "")]
+        + [("common_neighbours", k) for k in bins]
+        + [("common_neighbours_directed", k) for k in bins]
+        + [("in_degree", int(k)) for k in degrees] + [("out_degree", int(k)) for k in degrees],
+        names=["kind", "class"],
+    )
+
+
+def degree_grid(max_degree: int) -> NDArray[np.int64]:
+    """Return the degrees at which an ensemble records degree distributions.
+
+    Every degree from 0 to ``2 * max_degree + 2`` (room for null models whose degrees
+    vary), thinned to :data:`MAX_DEGREE_POINTS` evenly spaced degrees when there are more.
+
+    Examples
+    --------
+    >>> degree_grid(2).tolist()
+    [0, 1, 2, 3, 4, 5, 6]
+    """
+    top = 2 * int(max_degree) + 2
+    if top + 1 <= MAX_DEGREE_POINTS:
+        return np.arange(top + 1, dtype=np.int64)
+    return np.unique(np.round(np.linspace(0, top, MAX_DEGREE_POINTS)).astype(np.int64))
+
+
+@graph_input
+def motif_profile(graph: Any) -> MotifProfile:
+    """Return the motif profile of a graph: census, triangles, common neighbours, degrees.
+
+    Parameters
+    ----------
+    graph : SynapseGraph or convertible
+        See :func:`graphs.as_synapse_graph`.
+
+    Returns
+    -------
+    MotifProfile
+
+    Raises
+    ------
+    TypeError
+        If ``graph`` is not a graph type this package accepts.
+
+    Notes
+    -----
+    One pass: the merged neighbour lists are built once and the triangles enumerated once
+    (they serve the triad census and the clustering coefficient alike); the common
+    neighbours are counted through paths of length two. O(n log n + m sqrt(m) + sum of
+    squared undirected degrees).
+
+    Examples
+    --------
+    >>> from graphs import SynapseGraph
+    >>> p = motif_profile(SynapseGraph.from_edges([0, 1, 2, 2], [1, 2, 0, 3]))
+    >>> p.dyads, p.triangles, p.clustering_coefficient
+    ((2, 4, 0), 1, 0.6)
+    """
+    n = graph.n
+    lists = neighbour_lists(graph)
+    codes = lists.code_counts
+    asymmetric = int(codes[:, 1:3].sum()) // 2
+    mutual = int(codes[:, 3].sum()) // 2
+    triangles = triangle_histogram(lists, n)
+    return MotifProfile(
+        n=n,
+        dyads=(comb(n, 2) - asymmetric - mutual, asymmetric, mutual),
+        triads=tuple(triad_counts(lists, n, triangles)),
+        triangles=int(triangles.sum()),
+        connected_triples=connected_triples(lists),
+        common_neighbours=_readonly(common_neighbour_counts(lists, n)),
+        in_degree=graph.in_degree,
+        out_degree=graph.out_degree,
+    )
+
+
+class MotifStatistics:
+    """Callable reducing a graph to its motif profile as one labelled Series, for ensembles.
+
+    Parameters
+    ----------
+    max_common : int
+        Last common-neighbour bin; fixed so that every sample has the same labels.
+    degrees : array of int, optional
+        Degrees at which the degree distributions are recorded (default none).
+
+    Notes
+    -----
+    One call is :func:`motif_profile` and :meth:`MotifProfile.values`; the labels
+    (:func:`statistic_labels`) are built once. Instances are picklable, for process or
+    cluster workers.
+
+    Examples
+    --------
+    >>> from graphs import SynapseGraph
+    >>> row = MotifStatistics(max_common=1)(SynapseGraph.from_edges([0, 1], [1, 2]))
+    >>> int(row[("triad", "021C")]), float(row[("common_neighbours", 1)])
+    (1, 0.0)
+    """
+
+    def __init__(self, max_common: int, degrees: Any = ()) -> None:
+        if max_common < 0:
+            raise ValueError(f"max_common must be >= 0, got {max_common}")
+        self.max_common = int(max_common)
+        self.degrees = np.asarray(degrees, dtype=np.int64)
+        self.__name__ = "motif_statistics"
+        self.labels = statistic_labels(self.max_common, self.degrees)
+
+    @classmethod
+    def for_profile(cls, observed: MotifProfile) -> MotifStatistics:
+        """Return the statistic whose bins fit an observed graph's profile.
+
+        The common-neighbour bins reach the observed largest number of common neighbours
+        or :data:`MAX_COMMON_NEIGHBOURS`, whichever is smaller; the degrees are
+        :func:`degree_grid` of the observed largest degree.
+        """
+        largest = max(int(observed.in_degree.max(initial=0)),
+                      int(observed.out_degree.max(initial=0)))
+        return cls(max_common=min(observed.max_common_neighbours, MAX_COMMON_NEIGHBOURS),
+                   degrees=degree_grid(largest))
+
+    def __call__(self, graph: SynapseGraph) -> pd.Series:
+        """Return the statistics of ``graph`` (see the class docstring)."""
+        return self.labelled(motif_profile(graph))
+
+    def labelled(self, profile: MotifProfile) -> pd.Series:
+        """Return a profile's row with this statistic's labels."""
+        return pd.Series(profile.values(self.max_common, self.degrees), index=self.labels)
