@@ -1,8 +1,15 @@
-"""Shared pytest set-up: hypothesis without deadlines, and a brute-force triad classifier."""
+"""Shared pytest set-up: two numba threads, hypothesis without deadlines, a triad classifier."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+# Thread-count tests compare one thread with two, so numba must start with at least two,
+# also on a one-core machine (numba then runs two threads on it). Set before numba loads.
+if int(os.environ.get("NUMBA_NUM_THREADS", "0") or 0) < 2:
+    os.environ["NUMBA_NUM_THREADS"] = "2"
 
 import numpy as np
 import pytest
@@ -46,3 +53,33 @@ def _man_code(a: np.ndarray, nodes: tuple[int, int, int]) -> str:
 def man_code() -> Callable[[np.ndarray, tuple[int, int, int]], str]:
     """The brute-force classifier: ``man_code(adjacency, (i, j, k))`` -> MAN code."""
     return _man_code
+
+
+@contextmanager
+def _numba_threads(count: int) -> Iterator[None]:
+    import numba
+
+    previous = numba.get_num_threads()
+    numba.set_num_threads(count)
+    try:
+        assert numba.get_num_threads() == count
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+@pytest.fixture
+def on_threads() -> Callable[[int], AbstractContextManager[None]]:
+    """``with on_threads(k):`` runs the block's numba kernels on exactly ``k`` threads.
+
+    Fails, saying why, if numba was started with fewer threads than a test asks for.
+    """
+    import numba
+
+    def run(count: int):
+        if numba.config.NUMBA_NUM_THREADS < count:
+            pytest.fail(f"numba was started with {numba.config.NUMBA_NUM_THREADS} thread(s) "
+                        f"(NUMBA_NUM_THREADS), so {count} cannot be compared")
+        return _numba_threads(count)
+
+    return run

@@ -140,20 +140,19 @@ def _heavy_tailed_graph(n: int, seed: int) -> SynapseGraph:
     return SynapseGraph.from_edges(keys // n, keys % n, n=n)
 
 
-def test_results_do_not_depend_on_thread_count(monkeypatch) -> None:
-    # Small graphs run serially (motifs._validation.kernel_threads); force the parallel path.
-    monkeypatch.setattr("motifs._validation.SERIAL_BELOW_EDGES", 0)
+def test_results_do_not_depend_on_thread_count(monkeypatch, on_threads) -> None:
+    # Small graphs run serially (graphs.threads.kernel_threads); force the parallel path.
+    monkeypatch.setattr("graphs.threads.SERIAL_BELOW_EDGES", 0)
     g = _heavy_tailed_graph(3000, seed=7)
-    threads = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = (triad_census(g), dyad_census(g), triad_participation(g, roles=True),
-               common_neighbour_rule(g))
-        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        two = (triad_census(g), dyad_census(g), triad_participation(g, roles=True),
-               common_neighbour_rule(g))
-    finally:
-        numba.set_num_threads(threads)
+
+    def everything():
+        return (triad_census(g), dyad_census(g), triad_participation(g, roles=True),
+                common_neighbour_rule(g))
+
+    with on_threads(1):
+        one = everything()
+    with on_threads(2):
+        two = everything()
     pd.testing.assert_series_equal(one[0], two[0])
     pd.testing.assert_series_equal(one[1], two[1])
     pd.testing.assert_frame_equal(one[2], two[2])
@@ -190,7 +189,7 @@ def test_rejects_non_graphs() -> None:
 
 
 def test_small_graphs_run_kernels_on_one_thread_and_restore_the_setting() -> None:
-    from motifs._validation import SERIAL_BELOW_EDGES, kernel_threads
+    from graphs.threads import SERIAL_BELOW_EDGES, kernel_threads
 
     threads = numba.get_num_threads()
     with kernel_threads(SERIAL_BELOW_EDGES - 1):

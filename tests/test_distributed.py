@@ -3,6 +3,7 @@ fail clearly without a scheduler or without Dask."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import subprocess
@@ -20,15 +21,15 @@ from distributed import Client, LocalCluster
 
 from graphs import SynapseGraph
 from graphs.datasets import pinky100
-from motifs.analysis import MotifStatistics
 from motifs.cli import main
+from motifs.profile import MotifStatistics
 from nullmodels import ConfigurationModel, ProximityModel, ensemble
 from nullmodels.distributed import (
+    DaskExecutor,
     MissingDaskError,
     SchedulerUnreachableError,
     chunk_bounds,
     connect,
-    dask_ensemble,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,20 +101,22 @@ class DiesOnce:
 def test_samples_and_diagnostics_equal_the_local_run(factory, th100, client, one_worker_client):
     model = factory().fit(th100)
     statistic = MotifStatistics(max_common=3)
-    local = ensemble(model, statistic, 24, seed=11, n_jobs=1, progress=False)
-    threaded = ensemble(model, statistic, 24, seed=11, n_jobs=2, progress=False)
-    two = ensemble(model, statistic, 24, seed=11, client=client, progress=False)
-    one = ensemble(model, statistic, 24, seed=11, client=one_worker_client, progress=False)
+    local = ensemble(model, statistic, 24, seed=11, executor=1, progress=False)
+    threaded = ensemble(model, statistic, 24, seed=11, executor=2, progress=False)
+    two = ensemble(model, statistic, 24, seed=11, executor=client, progress=False)
+    one = ensemble(model, statistic, 24, seed=11, executor=one_worker_client, progress=False)
     for run in (threaded, two, one):
         pd.testing.assert_frame_equal(run.samples, local.samples, check_exact=True)
         assert run.samples.to_numpy().tobytes() == local.samples.to_numpy().tobytes()
-        np.testing.assert_equal(run.diagnostics, local.diagnostics)
-    assert (two.params["executor"], two.params["n_jobs"]) == ("dask", 2)
-    assert local.params["executor"] == "threads"
-    assert {k: v for k, v in two.params.items() if k not in ("executor", "n_jobs")} == {
-        k: v for k, v in local.params.items() if k not in ("executor", "n_jobs")}
-    if factory is ConfigurationModel:
-        assert "autocorrelation" in two.diagnostics
+        if factory is ConfigurationModel:
+            np.testing.assert_equal(dataclasses.asdict(run.diagnostics),
+                                    dataclasses.asdict(local.diagnostics))
+        else:
+            assert run.diagnostics is local.diagnostics is None
+    assert (two.params.executor, two.params.n_threads) == ("dask", 2)
+    assert (local.params.executor, local.params.n_threads) == ("threads", 1)
+    same = {"executor": "threads", "n_threads": 1}
+    assert dataclasses.replace(two.params, **same) == local.params
 
 
 def test_chunk_size_does_not_change_the_rows(th100, client):
@@ -122,12 +125,11 @@ def test_chunk_size_does_not_change_the_rows(th100, client):
     local = ensemble(model, fingerprint, 10, seed=5, progress=False, diagnostics=False)
     seen = []
     for chunk_size in (1, 3, 10):
-        labels, rows, mixing, threads = dask_ensemble(client, model, fingerprint, seeds,
-                                                      chunk_size=chunk_size,
-                                                      progress=seen.append)
-        assert labels == ["edges_crc", "reciprocal_pairs"]
-        assert np.array_equal(rows, local.samples.to_numpy())
-        assert mixing == {} and threads == 2
+        result = DaskExecutor(client, chunk_size=chunk_size).run(
+            model, fingerprint, seeds, progress=seen.append)
+        assert result.labels == ["edges_crc", "reciprocal_pairs"]
+        assert np.array_equal(result.rows, local.samples.to_numpy())
+        assert result.diagnostics is None and result.n_threads == 2
     # Progress is told each chunk's size: 10 chunks of 1, then 3+3+3+1, then one of 10.
     assert sorted(seen[:10]) == [1] * 10 and sorted(seen[10:14]) == [1, 3, 3, 3]
     assert seen[14:] == [10]
@@ -154,19 +156,18 @@ def test_a_worker_dying_mid_run_loses_and_repeats_nothing(th100, client, tmp_pat
     # 40 samples on 2 threads: 8 chunks of 5, so a worker's 3rd call is inside a chunk.
     statistic = DiesOnce(marker, after=3, pause=0.01)
     counted = []
-    labels, rows, _, _ = dask_ensemble(client, model, statistic,
-                                       np.random.SeedSequence(8).spawn(40),
-                                       progress=counted.append)
+    result = DaskExecutor(client).run(model, statistic, np.random.SeedSequence(8).spawn(40),
+                                      progress=counted.append)
     assert marker.exists()
     dead = int(marker.read_text())
     assert dead not in client.run(os.getpid).values()
     assert not psutil.pid_exists(dead) or psutil.Process(dead).status() == psutil.STATUS_ZOMBIE
     # Each chunk arrived once, and the rows are the local run's, in order.
     assert counted == [5] * 8
-    assert labels == list(local.samples.columns)
-    assert np.array_equal(rows, local.samples.to_numpy())
+    assert result.labels == list(local.samples.columns)
+    assert np.array_equal(result.rows, local.samples.to_numpy())
     client.wait_for_workers(2, timeout=60)
-    after = ensemble(model, statistic, 40, seed=8, client=client, progress=False,
+    after = ensemble(model, statistic, 40, seed=8, executor=client, progress=False,
                      diagnostics=False)
     pd.testing.assert_frame_equal(after.samples, local.samples, check_exact=True)
 
@@ -174,11 +175,11 @@ def test_a_worker_dying_mid_run_loses_and_repeats_nothing(th100, client, tmp_pat
 def test_labels_that_change_fail_as_in_the_local_run(th100, client):
     model = ConfigurationModel().fit(th100)
     with pytest.raises(ValueError, match="labels") as local:
-        ensemble(model, crc_parity_labels, 12, seed=3, n_jobs=1, progress=False)
+        ensemble(model, crc_parity_labels, 12, seed=3, executor=1, progress=False)
     for chunk_size in (1, 4):
         seeds = np.random.SeedSequence(3).spawn(12)
         with pytest.raises(ValueError, match="labels") as remote:
-            dask_ensemble(client, model, crc_parity_labels, seeds, chunk_size=chunk_size)
+            DaskExecutor(client, chunk_size=chunk_size).run(model, crc_parity_labels, seeds)
         assert str(remote.value) == str(local.value)
 
 
@@ -196,21 +197,21 @@ def test_unreachable_scheduler_fails_clearly(th100):
     model = ConfigurationModel().fit(th100)
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
             pytest.raises(OSError, match="no Dask scheduler answered"):
-        ensemble(model, fingerprint, 3, seed=0, client=address, progress=False)
+        ensemble(model, fingerprint, 3, seed=0, executor=address, progress=False)
     with pytest.raises(ValueError, match="invalid Dask scheduler address"):
         connect("nonsense::address", timeout=1)
     for bad in ("local:0", "local:two"):
         with pytest.raises(ValueError, match="local:N"):
             connect(bad)
-    with pytest.raises(TypeError, match=r"distributed\.Client"):
-        ensemble(model, fingerprint, 3, seed=0, client=object(), progress=False)
+    with pytest.raises(TypeError, match="executor must be"):
+        ensemble(model, fingerprint, 3, seed=0, executor=object(), progress=False)
 
 
 def test_missing_extra_names_the_install_command(th100, monkeypatch):
     model = ConfigurationModel().fit(th100)
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(MissingDaskError, match=r'pip install "connectome-motifs\[dask\]"') as err:
-        ensemble(model, fingerprint, 3, seed=0, client="tcp://127.0.0.1:8786", progress=False)
+        ensemble(model, fingerprint, 3, seed=0, executor="tcp://127.0.0.1:8786", progress=False)
     assert isinstance(err.value, ImportError)
 
 

@@ -13,9 +13,10 @@ from nullmodels import (
     ErdosRenyi,
     NotFittedError,
     ReciprocalConfigurationModel,
-    draw_statistic,
+    ThreadExecutor,
     ensemble,
 )
+from nullmodels.executor import draw_statistic
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def reciprocal_pairs(g: SynapseGraph) -> int:
 @pytest.mark.parametrize("factory", [ErdosRenyi, ConfigurationModel])
 def test_result_is_identical_for_any_number_of_workers(factory, graph):
     model = factory().fit(graph)
-    runs = [ensemble(model, triad_census, 40, seed=3, n_jobs=jobs, progress=False)
+    runs = [ensemble(model, triad_census, 40, seed=3, executor=jobs, progress=False)
             for jobs in (1, 2, 3)]
     for run in runs[1:]:
         pd.testing.assert_frame_equal(run.samples, runs[0].samples)
@@ -64,19 +65,21 @@ def test_statistic_outputs_are_labelled(graph):
 
 def test_params_and_diagnostics(graph):
     model = ReciprocalConfigurationModel(level="node").fit(graph)
-    result = ensemble(model, reciprocal_pairs, 4, seed=12, n_jobs=2, progress=False)
-    assert result.params["alias"] == "gCFG"
-    assert result.params["model_params"] == {"level": "node", "burn_in": None,
-                                             "triangle_probability": 0.1}
-    assert result.params["seed_entropy"] == 12
-    assert result.params["n_samples"] == 4 and result.params["n_jobs"] == 2
-    assert result.params["statistic"] == "reciprocal_pairs"
+    result = ensemble(model, reciprocal_pairs, 4, seed=12, executor=2, progress=False)
+    p = result.params
+    assert (p.model, p.alias) == ("ReciprocalConfigurationModel", "gCFG")
+    assert p.model_params == {"level": "node", "burn_in": None, "triangle_probability": 0.1}
+    assert (p.seed_entropy, p.seed_spawn_key) == (12, ())
+    assert (p.n_samples, p.executor, p.n_threads) == (4, "threads", 2)
+    assert p.statistic == "reciprocal_pairs"
     assert set(result.samples["reciprocal_pairs"]) == {graph.n_reciprocal_pairs}
-    assert {"edge_overlap_after_burn_in", "autocorrelation"} <= set(result.diagnostics)
+    # The diagnostics are those of the chain from the seed's child after the samples'.
+    expected = model.mixing_diagnostics(seed=np.random.SeedSequence(12).spawn(5)[4])
+    np.testing.assert_array_equal(result.diagnostics.edge_overlap, expected.edge_overlap)
     exact = ensemble(ErdosRenyi().fit(graph), reciprocal_pairs, 2, seed=0, progress=False)
-    assert exact.diagnostics == {}
+    assert exact.diagnostics is None
     quiet = ensemble(model, reciprocal_pairs, 2, seed=0, progress=False, diagnostics=False)
-    assert quiet.diagnostics == {}
+    assert quiet.diagnostics is None
 
 
 def test_progress_bar_can_be_shown_or_hidden(graph, capsys):
@@ -94,9 +97,13 @@ def test_invalid_calls_fail_clearly(graph):
     with pytest.raises(ValueError, match="n_samples"):
         ensemble(model, reciprocal_pairs, 0)
     with pytest.raises(ValueError, match="n_jobs"):
-        ensemble(model, reciprocal_pairs, 2, n_jobs=0)
+        ensemble(model, reciprocal_pairs, 2, executor=0)
+    with pytest.raises(ValueError, match="n_jobs"):
+        ThreadExecutor(True)
+    with pytest.raises(TypeError, match="executor must be"):
+        ensemble(model, reciprocal_pairs, 2, executor=2.5)
     with pytest.raises(ValueError, match=r"1-D"):
         ensemble(model, lambda g: np.zeros((2, 2)), 2, progress=False)
     calls = iter([{"a": 1}, {"b": 2}])
     with pytest.raises(ValueError, match="labels"):
-        ensemble(model, lambda g: next(calls), 2, n_jobs=1, progress=False)
+        ensemble(model, lambda g: next(calls), 2, executor=1, progress=False)

@@ -128,17 +128,11 @@ def test_models_with_dependent_pairs_are_refused():
         expected_dyad_census("ER")
 
 
-def test_kernel_result_does_not_depend_on_thread_count():
-    from numba import get_num_threads, set_num_threads
-
+def test_kernel_result_does_not_depend_on_thread_count(on_threads):
     states = random_states(40, seed=1)
     one_way, reciprocal = states.dense()
-    before = get_num_threads()
-    try:
-        set_num_threads(1)
+    with on_threads(1):
         single = expected_triad_codes(one_way, reciprocal)
-        set_num_threads(before)
+    with on_threads(2):
         many = expected_triad_codes(one_way, reciprocal)
-    finally:
-        set_num_threads(before)
     assert np.array_equal(single, many)

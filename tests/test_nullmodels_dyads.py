@@ -109,7 +109,7 @@ def test_er_expected_dyads_by_hand():
 )
 def test_homogeneous_sampler_output_is_a_simple_graph(n, p_reciprocal, share, seed):
     p_one_way = (1 - p_reciprocal) * share / 2
-    pre, post = sample_homogeneous_dyads(n, p_reciprocal, p_one_way, new_state(
+    pre, post = sample_homogeneous_dyads(n, p_one_way, p_reciprocal, new_state(
         np.random.default_rng(seed)))
     assert np.all(pre != post)
     keys = pre * max(n, 1) + post
@@ -127,7 +127,7 @@ def test_homogeneous_sampler_state_frequencies():
     counts = np.zeros(3)
     draws = 20
     for seed in range(draws):
-        g = SynapseGraph.from_edges(*sample_homogeneous_dyads(n, rec, one, new_state(
+        g = SynapseGraph.from_edges(*sample_homogeneous_dyads(n, one, rec, new_state(
             np.random.default_rng(seed))), n=n)
         counts += [g.n_reciprocal_pairs, g.n_edges - 2 * g.n_reciprocal_pairs, 0]
     pairs = draws * n * (n - 1) // 2

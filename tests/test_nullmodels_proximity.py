@@ -53,7 +53,7 @@ def test_window_estimate_matches_its_definition(n, seed, window, lateral, axis):
     expected = window_by_definition(graph, window, axis if lateral else None)
     assert model.pair_probabilities_ == pytest.approx(expected, abs=1e-12)
     assert model.distance_window_ == window
-    states = model.pair_state_probabilities()
+    states = model.pair_states_
     p = model.pair_probabilities_
     assert states.reciprocal == pytest.approx(p * p.T)
     assert states.one_way == pytest.approx(p * (1 - p.T))

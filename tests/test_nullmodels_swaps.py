@@ -10,7 +10,7 @@ from scipy import stats
 
 from graphs import SynapseGraph
 from nullmodels import ConfigurationModel, ReciprocalConfigurationModel
-from nullmodels.configuration import autocorrelation
+from nullmodels.diagnostics import autocorrelation
 from nullmodels.kernels.edge_set import (
     edge_set_add,
     edge_set_contains,
@@ -65,24 +65,24 @@ def test_samplers_actually_move_and_cfg_changes_reciprocity():
     for model in models:
         model.fit(graph)
         diagnostics = model.mixing_diagnostics(seed=1, n_checkpoints=30)
-        assert diagnostics["edge_overlap"][0] == 1.0
-        assert diagnostics["edge_overlap_after_burn_in"] < 0.6
-        assert 0 < diagnostics["acceptance_rate"] < 1
+        assert diagnostics.edge_overlap[0] == 1.0
+        assert diagnostics.edge_overlap_after_burn_in < 0.6
+        assert 0 < diagnostics.acceptance_rate < 1
 
 
 def test_mixing_diagnostics_report_the_trace():
     graph = SynapseGraph.from_edges([0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 0, 2])
     model = ConfigurationModel(burn_in=12).fit(graph)
     d = model.mixing_diagnostics(seed=0, n_checkpoints=8, spacing=4)
-    assert d["steps"].tolist() == [0, 4, 8, 12, 16, 20, 24, 28, 32]
-    assert d["burn_in"] == 12
+    assert d.steps.tolist() == [0, 4, 8, 12, 16, 20, 24, 28, 32]
+    assert d.burn_in == 12
     # First checkpoint at or after step 12 is index 3.
-    assert d["edge_overlap_after_burn_in"] == d["edge_overlap"][3]
-    assert d["edge_overlap_stationary"] == pytest.approx(d["edge_overlap"][3:].mean())
-    assert d["transitive_triangles"][0] == 1  # 0 -> 1, 1 -> 2, 0 -> 2, by hand
-    assert d["autocorrelation"].size == 6
-    assert model.mixing_diagnostics(seed=0, n_checkpoints=8, spacing=4)["edge_overlap"].tolist() \
-        == d["edge_overlap"].tolist()
+    assert d.edge_overlap_after_burn_in == d.edge_overlap[3]
+    assert d.edge_overlap_stationary == pytest.approx(d.edge_overlap[3:].mean())
+    assert d.transitive_triangles[0] == 1  # 0 -> 1, 1 -> 2, 0 -> 2, by hand
+    assert d.autocorrelation.size == 6
+    assert model.mixing_diagnostics(seed=0, n_checkpoints=8, spacing=4).edge_overlap.tolist() \
+        == d.edge_overlap.tolist()
     with pytest.raises(ValueError, match="positive"):
         model.mixing_diagnostics(spacing=0)
 

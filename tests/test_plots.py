@@ -15,6 +15,7 @@ from graphs import SynapseGraph
 from graphs.datasets import pinky100
 from motifs import plots
 from motifs.expected import expected_dyad_census, expected_triad_census
+from motifs.profile import MotifStatistics
 from nullmodels import MODELS, ProximityModel, ensemble
 
 # Turner et al. 2022 number the triad classes in this order (Fig. 5E), written out by hand.
@@ -33,7 +34,7 @@ def triad_inputs(pinky):
     er = MODELS["ER"]().fit(pinky)
     samples = {
         name: ensemble(MODELS[name]().fit(pinky), motifs.triad_census, N_SAMPLES, seed=5,
-                       progress=False, n_jobs=1).samples
+                       progress=False, executor=1).samples
         for name in ("CFG", "PM")
     }
     return {
@@ -215,31 +216,45 @@ def test_bad_inputs_are_refused(triad_inputs, change, message):
 
 
 def test_degree_distributions_show_the_observed_and_sampled_ccdf(pinky):
-    er_graphs = MODELS["ER"]().fit(pinky).sample_many(N_SAMPLES, seed=3)
-    fig = plots.plot_degree_distributions(pinky, {"ER": er_graphs, "copy": [pinky, pinky]})
+    er = MODELS["ER"]().fit(pinky)
+    statistic = MotifStatistics(max_common=2, degrees=np.arange(40))
+    samples = {"ER": ensemble(er, statistic, N_SAMPLES, seed=3, progress=False).samples,
+               "copy": pd.DataFrame([statistic(pinky), statistic(pinky)])}
+    er_graphs = er.sample_many(N_SAMPLES, seed=3)  # the graphs of the ensemble
+    fig = plots.plot_degree_distributions(pinky, samples)
     for label, degrees in (("in-degree", pinky.in_degree), ("out-degree", pinky.out_degree)):
         ax = _axes(fig, label)
         assert ax.get_yscale() == "log"
         assert label.split("-")[0].capitalize() in ax.get_xlabel()
         observed = _line(ax, "observed")
         k = np.asarray(observed.get_xdata())
+        assert k.tolist() == list(range(degrees.max() + 1))
         expected = [np.mean(degrees >= j) for j in k]
         np.testing.assert_allclose(observed.get_ydata(), expected)
-        # Samples that are the observed graph itself have its distribution as median.
-        np.testing.assert_allclose(_line(ax, "median:copy").get_ydata(), expected)
+        # Samples that are the observed graph itself have its distribution as median, up
+        # to the first degree no node reaches.
+        copy = _line(ax, "median:copy")
+        assert np.asarray(copy.get_xdata()).tolist() == [*k.tolist(), k[-1] + 1]
+        np.testing.assert_allclose(copy.get_ydata(), [*expected, 0.0])
         er_median = _line(ax, "median:ER")
         assert er_median.get_color() == plots.MODEL_COLOURS["ER"]
-        per_sample = np.array([[np.mean(getattr(s, label.replace("-", "_")) >= j) for j in k]
-                               for s in er_graphs])
+        shown = np.asarray(er_median.get_xdata())
+        per_sample = np.array([[np.mean(getattr(s, label.replace("-", "_")) >= j)
+                                for j in shown] for s in er_graphs])
         np.testing.assert_allclose(er_median.get_ydata(), np.median(per_sample, axis=0))
+        assert per_sample[:, -1].max() == 0 < per_sample[:, -2].max()
         assert [c.get_gid() for c in ax.collections] == ["band:ER", "band:copy"]
     texts = [t.get_text() for t in _axes(fig, "legend").get_legend().get_texts()]
     assert texts[0] == "observed" and any(t.startswith("ER") for t in texts)
 
 
-def test_degree_samples_of_another_size_are_refused(pinky):
-    with pytest.raises(ValueError, match="nodes"):
-        plots.plot_degree_distributions(pinky, {"ER": [SynapseGraph.from_edges([0], [1], n=3)]})
+def test_degree_samples_without_degrees_are_refused(pinky):
+    no_degrees = pd.DataFrame([MotifStatistics(max_common=1)(pinky)])
+    with pytest.raises(ValueError, match="in_degree"):
+        plots.plot_degree_distributions(pinky, {"ER": no_degrees})
+    none = pd.DataFrame([MotifStatistics(max_common=1, degrees=[0, 1])(pinky)]).iloc[:0]
+    with pytest.raises(ValueError, match="no samples"):
+        plots.plot_degree_distributions(pinky, {"ER": none})
 
 
 # ---------------------------------------------------------------------------------------
@@ -319,8 +334,9 @@ def test_failed_save_leaves_no_file(tmp_path, monkeypatch):
     fig = Figure()
     fig.add_subplot().plot([0, 1], [1, 0])
 
-    def broken(*args, **kwargs):
-        args[0].write(b"half a file")
+    def broken(target, **kwargs):
+        with open(target, "wb") as handle:
+            handle.write(b"half a file")
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(fig, "savefig", broken)

@@ -1,0 +1,123 @@
+"""The analysis as stages: each callable alone, composed by ``analyse``, any graph type in."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import motifs
+from graphs import to_networkx, to_scipy_sparse
+from graphs.datasets import pinky100
+from motifs.analysis import model_seed, resolve_models
+from motifs.profile import MotifStatistics, motif_profile
+from nullmodels import ConfigurationModel, ThreadExecutor, ensemble
+
+
+@pytest.fixture(scope="module")
+def th100():
+    return pinky100("th100")
+
+
+@pytest.fixture(scope="module")
+def analysis(th100):
+    return motifs.analyse(th100, label="th100", models=["ER", "CFG"], n_samples=30, seed=5,
+                          executor=1)
+
+
+def test_stages_called_alone_give_the_tables_of_analyse(th100, analysis):
+    fitted = motifs.fit_models(th100, ["ER", "CFG"])
+    expected = motifs.expected_counts(fitted)
+    assert list(expected) == ["ER"]  # CFG has no closed form
+    profile = motif_profile(th100)
+    statistic = MotifStatistics.for_profile(profile)
+    observed = statistic.labelled(profile)
+    ensembles = motifs.sample_models(fitted, statistic, 30, seed=5, label="th100", executor=2)
+    comparisons = motifs.compare_models(observed, ensembles, expected)
+    tables = motifs.tabulate("th100", observed, comparisons, ensembles, expected,
+                             expected["ER"])
+    for name in ("motifs", "pairs", "stats"):
+        pd.testing.assert_frame_equal(getattr(tables, name), getattr(analysis, name))
+    # Sample k of a model comes from child k of its own seed, whatever else the run holds.
+    alone = ensemble(fitted["CFG"], statistic, 30, seed=model_seed(5, "th100", "CFG"),
+                     progress=False)
+    pd.testing.assert_frame_equal(alone.samples, analysis.ensembles["CFG"].samples)
+
+
+def test_the_analysis_is_complete_and_immutable(analysis, th100):
+    assert set(analysis.timings) == {"fit", "expect", "sample", "compare", "tabulate"}
+    assert analysis.params.models == ("ER", "CFG") and analysis.params.n_samples == 30
+    assert analysis.reference.equals(analysis.expected["ER"])
+    assert set(analysis.diagnostics) == {"CFG"}
+    assert list(analysis.samples("triad")["CFG"].columns) == list(motifs.triad_census(th100).index)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analysis.label = "other"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analysis.profile.triangles = 0
+
+
+def test_observed_row_is_the_census_by_kind(analysis, th100):
+    observed = analysis.observed
+    assert observed.index.names == ["kind", "class"]
+    assert observed["triad"].tolist() == motifs.triad_census(th100).tolist()
+    assert observed["dyad"].tolist() == motifs.dyad_census(th100).tolist()
+    assert observed[("clustering_coefficient", "")] == pytest.approx(
+        nx.transitivity(to_networkx(th100).to_undirected()))
+    # The fraction of cells with in-degree at least k, counted by hand.
+    for k in (0, 1, 5, 12, 40):
+        assert observed[("in_degree", k)] == np.mean(th100.in_degree >= k)
+
+
+def test_every_graph_type_is_accepted_by_every_entry_point(th100):
+    networkx_graph = to_networkx(th100)
+    matrix = to_scipy_sparse(th100)
+    reference = motifs.analyse(th100, models=["ER"], n_samples=5, seed=1, executor=1)
+    for other in (networkx_graph, matrix):
+        again = motifs.analyse(other, models=["ER"], n_samples=5, seed=1, executor=1)
+        pd.testing.assert_frame_equal(again.motifs, reference.motifs)
+        model = ConfigurationModel().fit(other)
+        assert model.out_degree_.tolist() == th100.out_degree.tolist()
+        assert motif_profile(other).triads == motif_profile(th100).triads
+    with pytest.raises(TypeError, match="SynapseGraph"):
+        motifs.analyse([[0, 1], [1, 0]])
+    with pytest.raises(TypeError, match="SynapseGraph"):
+        ConfigurationModel().fit("graph.csv")
+
+
+def test_the_profile_enumerates_triangles_once(th100, monkeypatch):
+    import motifs.census
+
+    calls = []
+    kernel = motifs.census.triangle_code_histogram
+
+    def counted(*args):
+        calls.append(1)
+        return kernel(*args)
+
+    monkeypatch.setattr(motifs.census, "triangle_code_histogram", counted)
+    MotifStatistics(max_common=5)(th100)
+    assert len(calls) == 1
+
+
+def test_model_names_are_matched_in_any_case():
+    assert resolve_models(["cfg", "gcfg", "Er", "CFG"]) == ("CFG", "gCFG", "ER")
+    with pytest.raises(ValueError, match="XYZ"):
+        resolve_models(["ER", "XYZ"])
+    with pytest.raises(ValueError, match="none"):
+        resolve_models([])
+
+
+def test_an_executor_given_to_analyse_is_used_for_every_model(th100):
+    class Counting(ThreadExecutor):
+        runs = 0
+
+        def run(self, *args, **kwargs):
+            Counting.runs += 1
+            return super().run(*args, **kwargs)
+
+    a = motifs.analyse(th100, models=["ER", "gER", "CFG"], n_samples=4, executor=Counting(2))
+    assert Counting.runs == 3
+    assert {e.params.n_threads for e in a.ensembles.values()} == {2}
