@@ -12,9 +12,9 @@ import numpy as np
 
 from benchmarks.measure import measure, triple_work
 from benchmarks.registry import OURS, Context, suite
-from graphs import SynapseGraph
-from motifs import dyad_census, triad_census, triad_participation
-from motifs.catalogue import TRIAD_NAMES
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs import dyad_census, triad_census, triad_participation
+from connectome_motifs.motifs.catalogue import TRIAD_NAMES
 
 __all__ = ["plain_igraph", "plain_networkx", "run_dyad", "run_triad"]
 

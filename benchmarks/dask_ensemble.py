@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 
 from benchmarks.generators import lognormal_degrees
-from graphs import SynapseGraph
-from graphs.datasets.pinky100 import pinky100
-from motifs.profile import MotifStatistics
-from nullmodels import ConfigurationModel, ensemble
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.graphs.datasets.pinky100 import pinky100
+from connectome_motifs.motifs.profile import MotifStatistics
+from connectome_motifs.nullmodels import ConfigurationModel, ensemble
 
 __all__ = ["main", "run"]
 
@@ -35,8 +35,9 @@ def run(
     large_nodes: int = 10_000,
     large_edges: int = 200_000,
 ) -> list[dict[str, Any]]:
-    """Return the seconds of CFG + :class:`~motifs.profile.MotifStatistics` ensembles, local
-    threads (every core) against a ``LocalCluster`` of ``n_workers`` one-thread processes.
+    """Return the seconds of CFG + :class:`~connectome_motifs.motifs.profile.MotifStatistics`
+    ensembles, local threads (every core) against a ``LocalCluster`` of ``n_workers`` one-thread
+    processes.
 
     Graphs: pinky100 ``full`` (363 cells) and a heavy-tailed generated graph
     (:func:`benchmarks.generators.lognormal_degrees`). Both paths are warmed up first (JIT,

@@ -10,8 +10,8 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from graphs import SynapseGraph
-from nullmodels import Seed, as_generator
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.nullmodels import Seed, as_generator
 
 __all__ = [
     "GRAPHS",
@@ -185,7 +185,7 @@ def pinky_th100() -> SynapseGraph:
     >>> pinky_th100().n
     111
     """
-    from graphs.datasets import pinky100
+    from connectome_motifs.graphs.datasets import pinky100
 
     return pinky100("th100")
 
@@ -198,7 +198,7 @@ def pinky_full() -> SynapseGraph:
     >>> pinky_full().n
     363
     """
-    from graphs.datasets import pinky100
+    from connectome_motifs.graphs.datasets import pinky100
 
     return pinky100("full")
 

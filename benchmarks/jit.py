@@ -6,8 +6,8 @@ import time
 from typing import Any
 
 from benchmarks.registry import OURS, Context, suite
-from motifs import dyad_census, triad_census, triad_participation
-from nullmodels import (
+from connectome_motifs.motifs import dyad_census, triad_census, triad_participation
+from connectome_motifs.nullmodels import (
     ConfigurationModel,
     ErdosRenyi,
     ProximityModel,

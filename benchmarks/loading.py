@@ -11,7 +11,7 @@ import pandas as pd
 
 from benchmarks.measure import measure
 from benchmarks.registry import OURS, Context, suite
-from graphs import load_graph, read_graph
+from connectome_motifs.graphs import load_graph, read_graph
 
 __all__ = ["run_loading"]
 
@@ -64,7 +64,7 @@ def run_loading(ctx: Context) -> list[dict[str, Any]]:
                                                                         g.out_indices))
     records.append(ctx.record("load", "npz -> graph", OURS, binary, check=ok,
                               detail="identical CSR arrays" if ok else "CSR arrays differ",
-                              note="graphs.load_graph (our binary format)"))
+                              note="connectome_motifs.graphs.load_graph (our binary format)"))
 
     def igraph_load() -> ig.Graph:
         return ig.Graph.DataFrame(pd.read_parquet(path), directed=True, use_vids=False)

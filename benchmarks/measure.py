@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from graphs import SynapseGraph
+from connectome_motifs.graphs import SynapseGraph
 
 __all__ = [
     "Timing",

@@ -14,9 +14,9 @@ import numpy as np
 from benchmarks.census import plain_igraph, plain_networkx
 from benchmarks.measure import induced_subgraph, measure, triple_work
 from benchmarks.registry import OURS, Context, suite
-from graphs import SynapseGraph
-from motifs import triad_census
-from nullmodels import (
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs import triad_census
+from connectome_motifs.nullmodels import (
     ConfigurationModel,
     ErdosRenyi,
     ProximityModel,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import Timing, induced_subgraph, measure
-from graphs import SynapseGraph
+from connectome_motifs.graphs import SynapseGraph
 
 __all__ = ["OURS", "SUITES", "Context", "Suite", "load_suites", "suite"]
 

@@ -10,7 +10,7 @@ from typing import Any
 from benchmarks.generators import GRAPHS
 from benchmarks.measure import dumps, use_fixed_mmap_threshold
 from benchmarks.registry import Context, load_suites
-from graphs import SynapseGraph, load_graph, read_graph, save_graph
+from connectome_motifs.graphs import SynapseGraph, load_graph, read_graph, save_graph
 
 __all__ = ["graph_files", "main", "run_spec"]
 
@@ -25,8 +25,8 @@ def graph_files(name: str, folder: Path, source: str | None = None) -> dict[str,
     folder : Path
         Where the files are kept (reused across runs: the graphs are seeded).
     source : str, optional
-        A user's graph file: ``.npz`` (:func:`graphs.save_graph`) or a synapse table
-        :func:`graphs.read_graph` reads.
+        A user's graph file: ``.npz`` (:func:`connectome_motifs.graphs.save_graph`) or a synapse
+        table :func:`connectome_motifs.graphs.read_graph` reads.
 
     Returns
     -------

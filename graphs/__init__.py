@@ -1,7 +1,7 @@
 """Synapse graphs: the CSR graph type, table readers, conversions and bundled datasets."""
 
-from graphs.build import from_tables
-from graphs.convert import (
+from connectome_motifs.graphs.build import from_tables
+from connectome_motifs.graphs.convert import (
     as_synapse_graph,
     from_igraph,
     from_networkx,
@@ -10,7 +10,7 @@ from graphs.convert import (
     to_networkx,
     to_scipy_sparse,
 )
-from graphs.errors import (
+from connectome_motifs.graphs.errors import (
     EmptyTableError,
     GraphInputError,
     GraphStructureError,
@@ -21,10 +21,10 @@ from graphs.errors import (
     TableReadError,
     UnknownCellError,
 )
-from graphs.formats import PRESETS, TableFormat, resolve_format
-from graphs.readers import read_cells, read_graph, read_synapses
-from graphs.storage import load_graph, save_graph
-from graphs.synapse_graph import BuildReport, SynapseGraph
+from connectome_motifs.graphs.formats import PRESETS, TableFormat, resolve_format
+from connectome_motifs.graphs.readers import read_cells, read_graph, read_synapses
+from connectome_motifs.graphs.storage import load_graph, save_graph
+from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
 
 __all__ = [
     "PRESETS",

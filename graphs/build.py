@@ -7,14 +7,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from graphs.errors import (
+from connectome_motifs.graphs.errors import (
     EmptyTableError,
     InvalidIdError,
     InvalidWeightError,
     MissingColumnError,
     UnknownCellError,
 )
-from graphs.synapse_graph import BuildReport, SynapseGraph
+from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
 
 __all__ = ["from_tables", "synapse_counts", "unify_ids"]
 
@@ -138,8 +138,8 @@ def from_tables(
 
     Rows joining the same ordered pair of cells are merged into one edge whose weight is
     their total synapse count; autapses (``pre == post``) are removed. Both are counted in
-    the graph's :class:`~graphs.BuildReport`. Nothing else is changed: ids are kept
-    exactly (int64, uint64 or str) and bad values raise an error naming the table, column
+    the graph's :class:`~connectome_motifs.graphs.BuildReport`. Nothing else is changed: ids are
+    kept exactly (int64, uint64 or str) and bad values raise an error naming the table, column
     and rows.
 
     Parameters
@@ -158,7 +158,7 @@ def from_tables(
         Column of cell ids in ``cells``; it becomes the node table's ``id`` column.
     unknown_cells : {"error", "drop"}
         What to do with synapses whose cell is not in ``cells``: raise
-        :class:`~graphs.UnknownCellError` (default), or drop them and count them.
+        :class:`~connectome_motifs.graphs.UnknownCellError` (default), or drop them and count them.
     source, cells_source : str, optional
         Names of the files the tables came from, used in error messages.
 

@@ -10,9 +10,9 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from graphs.build import synapse_counts, unify_ids
-from graphs.errors import GraphStructureError
-from graphs.synapse_graph import BuildReport, SynapseGraph
+from connectome_motifs.graphs.build import synapse_counts, unify_ids
+from connectome_motifs.graphs.errors import GraphStructureError
+from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
 
 if TYPE_CHECKING:
     import igraph
@@ -350,7 +350,7 @@ def from_networkx(G: networkx.DiGraph, weight: str | None = "weight",
 
 
 def as_synapse_graph(obj: Any) -> SynapseGraph:
-    """Return ``obj`` as a :class:`~graphs.SynapseGraph`, converting other graph types.
+    """Return ``obj`` as a :class:`~.synapse_graph.SynapseGraph`, converting other graph types.
 
     The one input policy of the package: every public function and every ``fit`` that
     takes a graph passes it through here.

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from graphs.errors import MissingColumnError, PositionParseError
+from connectome_motifs.graphs.errors import MissingColumnError, PositionParseError
 
 __all__ = ["parse_positions"]
 

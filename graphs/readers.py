@@ -16,17 +16,17 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
-from graphs.build import from_tables, synapse_counts
-from graphs.errors import (
+from connectome_motifs.graphs.build import from_tables, synapse_counts
+from connectome_motifs.graphs.errors import (
     EmptyTableError,
     InvalidIdError,
     InvalidWeightError,
     MissingColumnError,
     TableReadError,
 )
-from graphs.formats import WHITESPACE, TableFormat, resolve_format
-from graphs.positions import parse_positions
-from graphs.synapse_graph import POSITION_COLUMNS, SynapseGraph
+from connectome_motifs.graphs.formats import WHITESPACE, TableFormat, resolve_format
+from connectome_motifs.graphs.positions import parse_positions
+from connectome_motifs.graphs.synapse_graph import POSITION_COLUMNS, SynapseGraph
 
 __all__ = ["read_cells", "read_graph", "read_synapses"]
 
@@ -276,9 +276,10 @@ def read_synapses(path: PathLike, fmt: str | TableFormat = "default", **override
         A ``.csv``, ``.tsv``, ``.txt`` (each optionally ``.gz``), ``.parquet``/``.pq`` or
         ``.feather``/``.arrow`` file, one row per synapse or per connection.
     fmt : str or TableFormat
-        A preset name of :data:`graphs.formats.PRESETS` or a format.
+        A preset name of :data:`connectome_motifs.graphs.formats.PRESETS` or a format.
     **overrides
-        Fields of :class:`~graphs.formats.TableFormat` to replace (``pre=``, ``weight=``, ...).
+        Fields of :class:`~connectome_motifs.graphs.formats.TableFormat` to replace (``pre=``,
+        ``weight=``, ...).
 
     Returns
     -------
@@ -347,7 +348,7 @@ def read_cells(path: PathLike, fmt: str | TableFormat = "default", **overrides: 
         A preset name or a format; ``cell_id``, ``position`` and ``position_scale`` say
         which columns hold the id and the soma position and in what unit.
     **overrides
-        Fields of :class:`~graphs.formats.TableFormat` to replace.
+        Fields of :class:`~connectome_motifs.graphs.formats.TableFormat` to replace.
 
     Returns
     -------
@@ -414,7 +415,7 @@ def read_graph(
     unknown_cells : {"error", "drop"}
         What to do with synapses of cells missing from ``cells``.
     **overrides
-        Fields of :class:`~graphs.formats.TableFormat` to replace.
+        Fields of :class:`~connectome_motifs.graphs.formats.TableFormat` to replace.
 
     Returns
     -------
@@ -430,7 +431,7 @@ def read_graph(
 
     Notes
     -----
-    O(r log r) for r synapse rows (see :func:`graphs.build.from_tables`).
+    O(r log r) for r synapse rows (see :func:`connectome_motifs.graphs.build.from_tables`).
 
     Examples
     --------

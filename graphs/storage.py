@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from graphs.errors import TableReadError
-from graphs.synapse_graph import BuildReport, SynapseGraph
+from connectome_motifs.graphs.errors import TableReadError
+from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
 
 __all__ = ["FORMAT_VERSION", "load_graph", "save_graph"]
 

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from graphs.errors import GraphStructureError, UnknownCellError
-from graphs.kernels.transpose import transpose_csr
-from graphs.kernels.validation import is_simple_sorted_csr
+from connectome_motifs.graphs.errors import GraphStructureError, UnknownCellError
+from connectome_motifs.graphs.kernels.transpose import transpose_csr
+from connectome_motifs.graphs.kernels.validation import is_simple_sorted_csr
 
 __all__ = ["BuildReport", "SynapseGraph"]
 
@@ -72,8 +72,8 @@ class SynapseGraph:
     target (``in_*``), with column indices sorted within each row and weights aligned
     with both.
 
-    Build one with :meth:`from_edges`, or from tables with :func:`graphs.from_tables` and
-    the file readers.
+    Build one with :meth:`from_edges`, or from tables with
+    :func:`connectome_motifs.graphs.from_tables` and the file readers.
 
     Parameters
     ----------
@@ -95,7 +95,7 @@ class SynapseGraph:
     Memory is 16 bytes per edge (int32 indices and weights in both orientations) plus
     16 bytes per node for the two index pointers, plus the node table. Construction
     validates the arrays and derives the in-adjacency by a counting sort, both O(n + m)
-    (numba kernels in :mod:`graphs.kernels`).
+    (numba kernels in :mod:`connectome_motifs.graphs.kernels`).
     """
 
     def __init__(
@@ -235,7 +235,7 @@ class SynapseGraph:
         ------
         GraphStructureError
             On self-loops, duplicate edges or indices out of range; the graph must be simple
-            (use :func:`graphs.from_tables` to collapse synapse tables).
+            (use :func:`connectome_motifs.graphs.from_tables` to collapse synapse tables).
 
         Notes
         -----

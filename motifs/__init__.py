@@ -7,9 +7,9 @@ expectations of independent-dyad models), ``analysis`` (the staged analysis), ``
 ``plots`` (what a run writes), ``cli`` (the command line).
 """
 
-from graphs import as_synapse_graph
-from motifs import catalogue
-from motifs.analysis import (
+from connectome_motifs.graphs import as_synapse_graph
+from connectome_motifs.motifs import catalogue
+from connectome_motifs.motifs.analysis import (
     DEFAULT_MODELS,
     AnalysisParams,
     MotifAnalysis,
@@ -21,10 +21,14 @@ from motifs.analysis import (
     sample_models,
     tabulate,
 )
-from motifs.census import dyad_census, triad_census, triad_participation
-from motifs.expected import expected_dyad_census, expected_triad_census
-from motifs.metrics import clustering_coefficient, common_neighbour_rule, reciprocity
-from motifs.profile import MotifProfile, MotifStatistics, motif_profile
+from connectome_motifs.motifs.census import dyad_census, triad_census, triad_participation
+from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
+from connectome_motifs.motifs.metrics import (
+    clustering_coefficient,
+    common_neighbour_rule,
+    reciprocity,
+)
+from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
 
 __all__ = [
     "DEFAULT_MODELS",

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphs import SynapseGraph, as_synapse_graph
-from motifs.catalogue import DYAD_PAPER_TERMS, triad_class
-from motifs.expected import expected_dyad_census, expected_triad_census
-from motifs.profile import MotifProfile, MotifStatistics, motif_profile
-from nullmodels import (
+from connectome_motifs.graphs import SynapseGraph, as_synapse_graph
+from connectome_motifs.motifs.catalogue import DYAD_PAPER_TERMS, triad_class
+from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
+from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
+from connectome_motifs.nullmodels import (
     MODELS,
     EnsembleResult,
     ErdosRenyi,
@@ -56,8 +56,8 @@ DEFAULT_N_SAMPLES = 1000
 DEFAULT_SEED = 2022
 
 #: The statistics compared with each model, by family: the kinds of
-#: :func:`motifs.profile.statistic_labels` in each. p-values are Holm-adjusted within a
-#: family; the degree distributions are sampled for the figures only.
+#: :func:`~connectome_motifs.motifs.profile.statistic_labels` in each. p-values are
+#: Holm-adjusted within a family; the degree distributions are sampled for the figures only.
 FAMILIES: Mapping[str, tuple[str, ...]] = {
     "triad": ("triad",),
     "dyad": ("dyad",),
@@ -210,7 +210,7 @@ def model_seed(seed: int, label: str, model: str) -> np.random.SeedSequence:
 
 
 def resolve_models(models: Sequence[str]) -> tuple[str, ...]:
-    """Return the model names as keys of :data:`nullmodels.MODELS`, matched case-insensitively.
+    """Return the model names as keys of :data:`~connectome_motifs.nullmodels.MODELS`, any case.
 
     Raises
     ------
@@ -243,9 +243,9 @@ def fit_models(
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
     models : sequence of str
-        Names of :data:`nullmodels.MODELS` (:func:`resolve_models`).
+        Names of :data:`connectome_motifs.nullmodels.MODELS` (:func:`resolve_models`).
     model_options : mapping, optional
         Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
 
@@ -288,7 +288,7 @@ def expected_counts(models: Mapping[str, NullModel]) -> dict[str, pd.Series]:
     Notes
     -----
     O(1) per homogeneous model (ER, gER), O(n³) for PM
-    (:func:`motifs.expected.expected_triad_census`).
+    (:func:`connectome_motifs.motifs.expected.expected_triad_census`).
     """
     return {
         name: pd.concat({"dyad": expected_dyad_census(model),
@@ -322,8 +322,8 @@ def sample_models(
     label : str
         Name of the graph, part of the seeds.
     executor : Executor, int, distributed.Client, str or None
-        Where the samples are drawn (:func:`nullmodels.as_executor`); a Dask address is
-        connected once for all models. The result does not depend on it.
+        Where the samples are drawn (:func:`connectome_motifs.nullmodels.as_executor`); a Dask
+        address is connected once for all models. The result does not depend on it.
     progress : bool
         Show a progress bar per ensemble.
 
@@ -360,8 +360,8 @@ def compare_models(
     Returns
     -------
     dict of str to pandas.DataFrame
-        Per model, :func:`nullmodels.compare` of the statistics of :data:`FAMILIES`,
-        Holm-adjusted within each family, indexed by (kind, class).
+        Per model, :func:`connectome_motifs.nullmodels.compare` of the statistics of
+        :data:`FAMILIES`, Holm-adjusted within each family, indexed by (kind, class).
 
     Notes
     -----
@@ -468,26 +468,26 @@ def analyse(
     The stages in turn: :func:`fit_models`, :func:`expected_counts` (exact expectations
     where a model has independent pairs: ER, gER, PM), :func:`sample_models`
     (``n_samples`` graphs per model, each reduced to its
-    :class:`~motifs.profile.MotifStatistics`), :func:`compare_models` (z-scores against
-    the exact expectation where there is one, else the sample mean; empirical p-values;
+    :class:`~connectome_motifs.motifs.profile.MotifStatistics`), :func:`compare_models` (z-scores
+    against the exact expectation where there is one, else the sample mean; empirical p-values;
     Holm adjustment within each family of :data:`FAMILIES`) and :func:`tabulate`.
 
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
     label : str
         Name of the graph in the tables and seeds.
     models : sequence of str
-        Keys of :data:`nullmodels.MODELS` (ER, gER, CFG, gCFG, PM), any case.
+        Keys of :data:`connectome_motifs.nullmodels.MODELS` (ER, gER, CFG, gCFG, PM), any case.
     n_samples : int
         Samples per model.
     seed : int
         Seed of the run; each model's ensemble gets its own stream (:func:`model_seed`).
     executor : Executor, int, distributed.Client, str or None
         Where the samples are drawn: default local threads on every core, an int that
-        many threads, or a Dask client or address (:func:`nullmodels.as_executor`). The
-        result does not depend on it.
+        many threads, or a Dask client or address
+        (:func:`connectome_motifs.nullmodels.as_executor`). The result does not depend on it.
     progress : bool
         Show a progress bar per ensemble.
     model_options : mapping, optional
@@ -509,10 +509,10 @@ def analyse(
 
     Notes
     -----
-    The observed graph's profile is computed once (:func:`~motifs.profile.motif_profile`)
-    and ER is fitted once, serving as model and as the reference of the ratios. Time:
-    ``n_samples`` × (one sample + one profile, O(m sqrt(m))) per model, plus O(n³) for
-    the exact PM expectation.
+    The observed graph's profile is computed once
+    (:func:`~connectome_motifs.motifs.profile.motif_profile`) and ER is fitted once, serving as
+    model and as the reference of the ratios. Time: ``n_samples`` × (one sample + one profile, O(m
+    sqrt(m))) per model, plus O(n³) for the exact PM expectation.
     """
     graph = as_synapse_graph(graph)
     timings: dict[str, float] = {}

@@ -116,7 +116,7 @@ DYADS: tuple[DyadClass, ...] = (
     DyadClass("asymmetric", "one-way", ((0, 1),)),
     DyadClass("mutual", "reciprocal", ((0, 1), (1, 0))),
 )
-"""The dyad classes in the order of :func:`motifs.dyad_census`."""
+"""The dyad classes in the order of :func:`connectome_motifs.motifs.dyad_census`."""
 
 DYAD_NAMES: tuple[str, ...] = tuple(d.name for d in DYADS)
 DYAD_PAPER_TERMS: dict[str, str] = {d.name: d.paper_term for d in DYADS}
@@ -204,7 +204,7 @@ def _make_triads() -> tuple[TriadClass, ...]:
 
 
 TRIADS: tuple[TriadClass, ...] = _make_triads()
-"""The 16 triad classes in canonical MAN order (the order of :func:`motifs.triad_census`)."""
+"""The 16 triad classes in canonical MAN order (that of :func:`~.census.triad_census`)."""
 
 TRIAD_NAMES: tuple[str, ...] = tuple(t.name for t in TRIADS)
 
@@ -298,7 +298,7 @@ def by_paper_number(
         Labelled by MAN code along ``axis`` (on the first level of a MultiIndex, as in
         role-split participation tables).
     axis : {0, 1, "index", "columns"}, default 0
-        Which axis holds the MAN codes; 1 for :func:`motifs.triad_participation`.
+        Which axis holds the MAN codes; 1 for :func:`connectome_motifs.motifs.triad_participation`.
 
     Returns
     -------

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from graphs import SynapseGraph
-from motifs.catalogue import DYAD_NAMES, ROLES, TRIAD_NAMES, code_tables
-from motifs.inputs import graph_input, node_indices
-from motifs.kernels import (
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs.catalogue import DYAD_NAMES, ROLES, TRIAD_NAMES, code_tables
+from connectome_motifs.motifs.inputs import graph_input, node_indices
+from connectome_motifs.motifs.kernels import (
     count_mutual_pairs,
     forward_neighbours,
     merge_neighbours,
@@ -161,7 +161,7 @@ def dyad_census(graph: Any) -> pd.Series:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -169,7 +169,7 @@ def dyad_census(graph: Any) -> pd.Series:
         Indexed ``"null"`` (unconnected pairs), ``"asymmetric"`` (one edge) and
         ``"mutual"`` (edges both ways), named ``"count"``; the three sum to
         ``C(n, 2)``. Turner et al. 2022 call them the unconnected, one-way and
-        reciprocal 2-cell motifs (:data:`motifs.catalogue.DYAD_PAPER_TERMS`).
+        reciprocal 2-cell motifs (:data:`connectome_motifs.motifs.catalogue.DYAD_PAPER_TERMS`).
 
     Raises
     ------
@@ -187,7 +187,7 @@ def dyad_census(graph: Any) -> pd.Series:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1, 1], [1, 0, 2], n=4)
     >>> dyad_census(g).tolist()
     [4, 1, 1]
@@ -206,16 +206,16 @@ def triad_census(graph: Any) -> pd.Series:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
 
     Returns
     -------
     pandas.Series
-        Indexed by MAN code in canonical order (:data:`motifs.catalogue.TRIAD_NAMES`),
-        named ``"count"``, int64; the counts sum to ``C(n, 3)``. Only for graphs of
-        more than about 3.8 million nodes can ``003`` exceed int64; the Series then
-        holds exact Python integers (object dtype). Relabel by the paper's numbers
-        with :func:`motifs.catalogue.by_paper_number`.
+        Indexed by MAN code in canonical order
+        (:data:`connectome_motifs.motifs.catalogue.TRIAD_NAMES`), named ``"count"``, int64; the
+        counts sum to ``C(n, 3)``. Only for graphs of more than about 3.8 million nodes can ``003``
+        exceed int64; the Series then holds exact Python integers (object dtype). Relabel by the
+        paper's numbers with :func:`connectome_motifs.motifs.catalogue.by_paper_number`.
 
     Raises
     ------
@@ -241,7 +241,7 @@ def triad_census(graph: Any) -> pd.Series:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1, 2], [1, 2, 0])
     >>> triad_census(g)["030C"]
     np.int64(1)
@@ -260,13 +260,13 @@ def triad_participation(
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
     nodes : array-like of cell ids, optional
         The cells to count for (values of the graph's ``id`` column), in the order
         given; default every node.
     roles : bool, default False
         If True, split each class by the node's role in it (source, middle, sink ...;
-        :data:`motifs.catalogue.ROLES`): 36 columns instead of 16.
+        :data:`connectome_motifs.motifs.catalogue.ROLES`): 36 columns instead of 16.
 
     Returns
     -------
@@ -295,7 +295,7 @@ def triad_participation(
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1], [1, 2])
     >>> triad_participation(g, roles=True)["021C"].loc[1].tolist()
     [0, 1, 0]

@@ -10,10 +10,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from graphs import GraphInputError, SynapseGraph
-from graphs.datasets import PINKY100_SUBGRAPHS, pinky100
-from graphs.files import atomic_write
-from motifs.analysis import (
+from connectome_motifs.graphs import GraphInputError, SynapseGraph
+from connectome_motifs.graphs.datasets import PINKY100_SUBGRAPHS, pinky100
+from connectome_motifs.graphs.files import atomic_write
+from connectome_motifs.motifs.analysis import (
     DEFAULT_MODELS,
     DEFAULT_N_SAMPLES,
     DEFAULT_SEED,
@@ -82,7 +82,7 @@ def _format_overrides(args: argparse.Namespace) -> dict:
 def graph_from_args(args: argparse.Namespace, subgraph: str | None = None
                     ) -> tuple[SynapseGraph, str]:
     """Return the graph the input options describe, and a label for it."""
-    from graphs.readers import read_graph
+    from connectome_motifs.graphs.readers import read_graph
 
     if args.synapses is None:
         if args.cells is not None:
@@ -110,8 +110,8 @@ def _info(args: argparse.Namespace) -> int:
 def _census(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from motifs.catalogue import DYAD_PAPER_TERMS, triad_class
-    from motifs.census import dyad_census, triad_census
+    from connectome_motifs.motifs.catalogue import DYAD_PAPER_TERMS, triad_class
+    from connectome_motifs.motifs.census import dyad_census, triad_census
 
     graph, label = graph_from_args(args)
     dyads = dyad_census(graph)
@@ -159,9 +159,9 @@ def _run(args: argparse.Namespace) -> int:
     else:
         graphs = [graph_from_args(args)]
 
-    from motifs.report import format_summary, write_results
-    from nullmodels import as_executor
-    from nullmodels.distributed import MissingDaskError
+    from connectome_motifs.motifs.report import format_summary, write_results
+    from connectome_motifs.nullmodels import as_executor
+    from connectome_motifs.nullmodels.distributed import MissingDaskError
 
     start = time.perf_counter()
     try:

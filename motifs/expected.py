@@ -7,10 +7,10 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from motifs.catalogue import DYAD_NAMES, TRIAD_NAMES, TRIADS, code_tables
-from motifs.kernels.expected_triads import expected_triad_codes
-from nullmodels.base import IndependentDyadModel
-from nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.motifs.catalogue import DYAD_NAMES, TRIAD_NAMES, TRIADS, code_tables
+from connectome_motifs.motifs.kernels.expected_triads import expected_triad_codes
+from connectome_motifs.nullmodels.base import IndependentDyadModel
+from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 
 __all__ = ["expected_dyad_census", "expected_triad_census"]
 
@@ -40,7 +40,7 @@ def expected_dyad_census(
     Returns
     -------
     pandas.Series of float
-        Indexed like :func:`motifs.dyad_census`, named ``"expected"``.
+        Indexed like :func:`connectome_motifs.motifs.dyad_census`, named ``"expected"``.
 
     Raises
     ------
@@ -55,7 +55,7 @@ def expected_dyad_census(
 
     Examples
     --------
-    >>> from nullmodels import PairStateProbabilities
+    >>> from connectome_motifs.nullmodels import PairStateProbabilities
     >>> expected_dyad_census(PairStateProbabilities(3, one_way=0.25, reciprocal=0.25)).tolist()
     [0.75, 1.5, 0.75]
     """
@@ -86,8 +86,8 @@ def expected_triad_census(
     Returns
     -------
     pandas.Series of float
-        Indexed by MAN code like :func:`motifs.triad_census`, named ``"expected"``; the
-        values sum to ``C(n, 3)``.
+        Indexed by MAN code like :func:`connectome_motifs.motifs.triad_census`, named
+        ``"expected"``; the values sum to ``C(n, 3)``.
 
     Raises
     ------
@@ -106,7 +106,7 @@ def expected_triad_census(
 
     Examples
     --------
-    >>> from nullmodels import PairStateProbabilities
+    >>> from connectome_motifs.nullmodels import PairStateProbabilities
     >>> e = expected_triad_census(PairStateProbabilities(3, one_way=0.0, reciprocal=1.0))
     >>> float(e["300"]), float(e.sum())
     (1.0, 1.0)

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from graphs import SynapseGraph, as_synapse_graph
-from graphs.threads import kernel_threads
+from connectome_motifs.graphs import SynapseGraph, as_synapse_graph
+from connectome_motifs.graphs.threads import kernel_threads
 
 __all__ = ["graph_input", "node_indices"]
 
@@ -20,8 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def graph_input(func: F) -> F:
     """Decorate a function of a graph: convert its first argument, pick the kernel threads.
 
-    The wrapped function receives a :class:`~graphs.SynapseGraph` (see
-    :func:`graphs.as_synapse_graph`) and runs inside :func:`graphs.threads.kernel_threads`.
+    The wrapped function receives a :class:`~connectome_motifs.graphs.SynapseGraph` (see
+    :func:`connectome_motifs.graphs.as_synapse_graph`) and runs inside
+    :func:`connectome_motifs.graphs.threads.kernel_threads`.
     """
 
     @functools.wraps(func)

@@ -9,15 +9,15 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from motifs.census import (
+from connectome_motifs.motifs.census import (
     NeighbourLists,
     dyad_census,
     neighbour_lists,
     triangle_histogram,
     work_units,
 )
-from motifs.inputs import graph_input
-from motifs.kernels import common_neighbour_histogram
+from connectome_motifs.motifs.inputs import graph_input
+from connectome_motifs.motifs.kernels import common_neighbour_histogram
 
 __all__ = [
     "clustering_coefficient",
@@ -35,7 +35,7 @@ def common_neighbour_counts(lists: NeighbourLists, n: int) -> NDArray[np.int64]:
     Parameters
     ----------
     lists : NeighbourLists
-        From :func:`motifs.census.neighbour_lists`.
+        From :func:`connectome_motifs.motifs.census.neighbour_lists`.
     n : int
         Number of nodes.
 
@@ -64,16 +64,16 @@ def reciprocity(graph: Any) -> float:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
 
     Returns
     -------
     float
-        ``mutual / (asymmetric + mutual)`` in the dyad census (:func:`motifs.dyad_census`;
-        reciprocal / (one-way + reciprocal) in the terms of Turner et al. 2022); NaN if
-        the graph has no edge. This is igraph's ``reciprocity(mode="ratio")``; the
-        fraction of *edges* whose reverse exists (networkx ``reciprocity``) is
-        ``2 mutual / m``, a different number.
+        ``mutual / (asymmetric + mutual)`` in the dyad census
+        (:func:`connectome_motifs.motifs.dyad_census`; reciprocal / (one-way + reciprocal) in the
+        terms of Turner et al. 2022); NaN if the graph has no edge. This is igraph's
+        ``reciprocity(mode="ratio")``; the fraction of *edges* whose reverse exists (networkx
+        ``reciprocity``) is ``2 mutual / m``, a different number.
 
     Raises
     ------
@@ -86,7 +86,7 @@ def reciprocity(graph: Any) -> float:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> reciprocity(SynapseGraph.from_edges([0, 1, 1], [1, 0, 2]))
     0.5
     """
@@ -102,7 +102,7 @@ def clustering_coefficient(graph: Any) -> float:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -130,7 +130,7 @@ def clustering_coefficient(graph: Any) -> float:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> clustering_coefficient(SynapseGraph.from_edges([0, 1, 2, 2], [1, 2, 0, 3]))
     0.6
     """
@@ -157,7 +157,7 @@ def common_neighbour_rule(graph: Any, directed: bool = False) -> pd.DataFrame:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
     directed : bool, default False
         False: the units are unordered pairs ``{i, j}``, connected if an edge joins
         them either way. True: the units are ordered pairs ``(i, j)``, ``i != j``,
@@ -193,7 +193,7 @@ def common_neighbour_rule(graph: Any, directed: bool = False) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1, 0], [1, 2, 2], n=4)
     >>> common_neighbour_rule(g)[["n_common", "pairs", "connected"]].values.tolist()
     [[0, 3, 0], [1, 3, 3]]

@@ -16,11 +16,20 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from graphs import SynapseGraph
-from motifs.catalogue import DYAD_NAMES, TRIAD_NAMES
-from motifs.census import census_series, neighbour_lists, triad_counts, triangle_histogram
-from motifs.inputs import graph_input
-from motifs.metrics import common_neighbour_counts, connected_triples, transitivity
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs.catalogue import DYAD_NAMES, TRIAD_NAMES
+from connectome_motifs.motifs.census import (
+    census_series,
+    neighbour_lists,
+    triad_counts,
+    triangle_histogram,
+)
+from connectome_motifs.motifs.inputs import graph_input
+from connectome_motifs.motifs.metrics import (
+    common_neighbour_counts,
+    connected_triples,
+    transitivity,
+)
 
 __all__ = [
     "MAX_COMMON_NEIGHBOURS",
@@ -54,9 +63,9 @@ class MotifProfile:
     n : int
         Nodes.
     dyads : tuple of int
-        Null, asymmetric and mutual pairs (:func:`motifs.dyad_census`).
+        Null, asymmetric and mutual pairs (:func:`connectome_motifs.motifs.dyad_census`).
     triads : tuple of int
-        The 16 triad classes in canonical MAN order (:func:`motifs.triad_census`).
+        The 16 triad classes in canonical MAN order (:func:`connectome_motifs.motifs.triad_census`).
     triangles : int
         Triangles of the undirected graph (edge directions ignored).
     connected_triples : int
@@ -89,11 +98,11 @@ class MotifProfile:
         return int(occurring[-1]) if occurring.size else 0
 
     def dyad_census(self) -> pd.Series:
-        """Return the dyad census, as :func:`motifs.dyad_census` does."""
+        """Return the dyad census, as :func:`connectome_motifs.motifs.dyad_census` does."""
         return census_series(list(self.dyads), "dyad")
 
     def triad_census(self) -> pd.Series:
-        """Return the triad census, as :func:`motifs.triad_census` does."""
+        """Return the triad census, as :func:`connectome_motifs.motifs.triad_census` does."""
         return census_series(list(self.triads), "triad")
 
     def values(self, max_common: int, degrees: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -198,7 +207,7 @@ def motif_profile(graph: Any) -> MotifProfile:
     Parameters
     ----------
     graph : SynapseGraph or convertible
-        See :func:`graphs.as_synapse_graph`.
+        See :func:`connectome_motifs.graphs.as_synapse_graph`.
 
     Returns
     -------
@@ -218,7 +227,7 @@ def motif_profile(graph: Any) -> MotifProfile:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> p = motif_profile(SynapseGraph.from_edges([0, 1, 2, 2], [1, 2, 0, 3]))
     >>> p.dyads, p.triangles, p.clustering_coefficient
     ((2, 4, 0), 1, 0.6)
@@ -259,7 +268,7 @@ class MotifStatistics:
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> row = MotifStatistics(max_common=1)(SynapseGraph.from_edges([0, 1], [1, 2]))
     >>> int(row[("triad", "021C")]), float(row[("common_neighbours", 1)])
     (1, 0.0)

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphs.files import atomic_write
-from motifs.analysis import MotifAnalysis
+from connectome_motifs.graphs.files import atomic_write
+from connectome_motifs.motifs.analysis import MotifAnalysis
 
 __all__ = ["SIGNIFICANCE_LEVEL", "format_summary", "versions", "write_results"]
 
@@ -111,7 +111,7 @@ def write_results(
 
 
 def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
-    from motifs.plots import (
+    from connectome_motifs.motifs.plots import (
         plot_degree_distributions,
         plot_distance_dependence,
         plot_motif_ratios,

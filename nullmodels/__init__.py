@@ -12,18 +12,26 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ProximityModel`).
 """
 
-from nullmodels.base import IndependentDyadModel, NullModel
-from nullmodels.configuration import ConfigurationModel, ReciprocalConfigurationModel
-from nullmodels.diagnostics import MixingDiagnostics
-from nullmodels.ensemble import EnsembleParams, EnsembleResult, as_executor, ensemble
-from nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdosRenyi
-from nullmodels.errors import MissingPositionsError, NotFittedError
-from nullmodels.executor import EnsembleRows, Executor
-from nullmodels.local import ThreadExecutor
-from nullmodels.pair_states import PairStateProbabilities
-from nullmodels.proximity import ProximityModel
-from nullmodels.seeding import Seed, as_generator, as_seed_sequence
-from nullmodels.significance import compare, empirical_p_values, p_adjust
+from connectome_motifs.nullmodels.base import IndependentDyadModel, NullModel
+from connectome_motifs.nullmodels.configuration import (
+    ConfigurationModel,
+    ReciprocalConfigurationModel,
+)
+from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
+from connectome_motifs.nullmodels.ensemble import (
+    EnsembleParams,
+    EnsembleResult,
+    as_executor,
+    ensemble,
+)
+from connectome_motifs.nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdosRenyi
+from connectome_motifs.nullmodels.errors import MissingPositionsError, NotFittedError
+from connectome_motifs.nullmodels.executor import EnsembleRows, Executor
+from connectome_motifs.nullmodels.local import ThreadExecutor
+from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.nullmodels.proximity import ProximityModel
+from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
+from connectome_motifs.nullmodels.significance import compare, empirical_p_values, p_adjust
 
 #: The paper's model names -> model classes.
 MODELS: dict[str, type[NullModel]] = {

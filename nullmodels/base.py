@@ -6,18 +6,18 @@ import inspect
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from graphs.convert import as_synapse_graph
-from graphs.synapse_graph import SynapseGraph
-from nullmodels.diagnostics import MixingDiagnostics
-from nullmodels.errors import NotFittedError
-from nullmodels.kernels.dyad_sampling import (
+from connectome_motifs.graphs.convert import as_synapse_graph
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
+from connectome_motifs.nullmodels.errors import NotFittedError
+from connectome_motifs.nullmodels.kernels.dyad_sampling import (
     edges_to_csr,
     sample_heterogeneous_dyads,
     sample_homogeneous_dyads,
 )
-from nullmodels.kernels.random_bits import new_state
-from nullmodels.pair_states import PairStateProbabilities
-from nullmodels.seeding import Seed, as_generator, as_seed_sequence
+from connectome_motifs.nullmodels.kernels.random_bits import new_state
+from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
 
 __all__ = ["IndependentDyadModel", "NullModel"]
 
@@ -27,7 +27,7 @@ class NullModel(ABC):
 
     Subclasses are constructed with settings only; :meth:`fit` learns from an observed
     graph and sets attributes ending in ``_`` (all fitted state, ``graph_`` the observed
-    :class:`~graphs.SynapseGraph` among it); :meth:`sample`
+    :class:`~connectome_motifs.graphs.SynapseGraph` among it); :meth:`sample`
     returns a graph on the same nodes (same node table) with edge weights 1. Reading a
     fitted attribute or sampling before fitting raises :class:`NotFittedError`.
     """
@@ -41,7 +41,7 @@ class NullModel(ABC):
         Parameters
         ----------
         graph : SynapseGraph or convertible
-            The observed graph; see :func:`graphs.as_synapse_graph`.
+            The observed graph; see :func:`connectome_motifs.graphs.as_synapse_graph`.
 
         Returns
         -------
@@ -94,7 +94,7 @@ class NullModel(ABC):
     def sample_many(self, n_samples: int, seed: Seed = None) -> list[SynapseGraph]:
         """Return ``n_samples`` independent graphs, sample ``k`` from child ``k`` of ``seed``.
 
-        The graphs are those :func:`nullmodels.ensemble` draws with the same seed.
+        The graphs are those :func:`connectome_motifs.nullmodels.ensemble` draws with the same seed.
         """
         self.check_fitted()
         return [self.sample(child) for child in as_seed_sequence(seed).spawn(n_samples)]
@@ -135,7 +135,7 @@ class IndependentDyadModel(NullModel):
     """A model whose unordered pairs are independent, with exact pair-state probabilities.
 
     Such models give expected motif counts without sampling
-    (:func:`motifs.expected.expected_triad_census`).
+    (:func:`connectome_motifs.motifs.expected.expected_triad_census`).
 
     Attributes
     ----------

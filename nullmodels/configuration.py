@@ -6,15 +6,15 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
-from graphs.synapse_graph import SynapseGraph
-from nullmodels.base import NullModel
-from nullmodels.diagnostics import (
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.diagnostics import (
     MixingDiagnostics,
     autocorrelation,
     integrated_autocorrelation_time,
 )
-from nullmodels.kernels.edge_set import edge_set_from_csr, prefer_dense
-from nullmodels.kernels.edge_swaps import (
+from connectome_motifs.nullmodels.kernels.edge_set import edge_set_from_csr, prefer_dense
+from connectome_motifs.nullmodels.kernels.edge_swaps import (
     DEGREES,
     NODE_RECIPROCITY,
     RECIPROCAL_PAIRS,
@@ -22,8 +22,8 @@ from nullmodels.kernels.edge_swaps import (
     switch_and_hold,
     trace_chain,
 )
-from nullmodels.kernels.random_bits import new_state
-from nullmodels.seeding import Seed, as_generator
+from connectome_motifs.nullmodels.kernels.random_bits import new_state
+from connectome_motifs.nullmodels.seeding import Seed, as_generator
 
 __all__ = ["ConfigurationModel", "ReciprocalConfigurationModel"]
 
@@ -176,7 +176,7 @@ class ConfigurationModel(_EdgeSwapModel):
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1, 2, 3], [1, 2, 3, 0])
     >>> sample = ConfigurationModel().fit(g).sample(seed=3)
     >>> sample.out_degree.tolist(), sample.in_degree.tolist()
@@ -227,7 +227,7 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1, 1, 2, 3], [1, 0, 2, 3, 0])
     >>> model = ReciprocalConfigurationModel(level="node").fit(g)
     >>> model.sample(seed=0).n_reciprocal_pairs

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from graphs.threads import numba_threads
-from nullmodels.base import NullModel
-from nullmodels.diagnostics import MixingDiagnostics
-from nullmodels.executor import (
+from connectome_motifs.graphs.threads import numba_threads
+from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
+from connectome_motifs.nullmodels.executor import (
     EnsembleRows,
     Progress,
     Statistic,
@@ -165,7 +165,7 @@ def draw_chunk(
     model : NullModel
         The fitted model (scattered to the workers once).
     statistic : callable
-        As in :func:`~nullmodels.ensemble`.
+        As in :func:`~connectome_motifs.nullmodels.ensemble`.
     seeds : sequence of numpy.random.SeedSequence
         The seeds of consecutive samples.
     name : str
@@ -260,7 +260,7 @@ class DaskExecutor:
         diagnostics_seed: np.random.SeedSequence | None = None,
         progress: Progress | None = None,
     ) -> EnsembleRows:
-        """Return the statistic of one sample per seed (see :class:`~nullmodels.Executor`).
+        """Return the statistic of one sample per seed (see :class:`~.executor.Executor`).
 
         Raises
         ------

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from nullmodels.base import NullModel
-from nullmodels.diagnostics import MixingDiagnostics
-from nullmodels.executor import Executor, Statistic, statistic_name
-from nullmodels.local import ThreadExecutor
-from nullmodels.seeding import Seed, as_seed_sequence
+from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
+from connectome_motifs.nullmodels.executor import Executor, Statistic, statistic_name
+from connectome_motifs.nullmodels.local import ThreadExecutor
+from connectome_motifs.nullmodels.seeding import Seed, as_seed_sequence
 
 __all__ = ["EnsembleParams", "EnsembleResult", "as_executor", "ensemble"]
 
@@ -29,7 +29,7 @@ class EnsembleParams:
     alias : str
         Its short name (``"CFG"``).
     model_params : dict
-        Its settings (:meth:`~nullmodels.NullModel.get_params`).
+        Its settings (:meth:`~connectome_motifs.nullmodels.NullModel.get_params`).
     statistic : str
         The statistic's name.
     n_samples : int
@@ -65,8 +65,8 @@ class EnsembleResult:
         MultiIndex when the labels are tuples).
     params : EnsembleParams
     diagnostics : MixingDiagnostics or None
-        The model's :meth:`~nullmodels.NullModel.mixing_diagnostics` (None for exact
-        samplers, or when not asked for).
+        The model's :meth:`~connectome_motifs.nullmodels.NullModel.mixing_diagnostics` (None for
+        exact samplers, or when not asked for).
     """
 
     samples: pd.DataFrame
@@ -81,10 +81,10 @@ def as_executor(executor: Any = None) -> Executor:
     ----------
     executor : Executor, int, distributed.Client, str or None
         An executor is returned as is; None runs local threads on every core and an int
-        that many local threads (:class:`~nullmodels.local.ThreadExecutor`); a Dask
-        client, a scheduler address (``"tcp://host:8786"``) or ``"local:N"`` runs Dask
-        tasks (:class:`~nullmodels.distributed.DaskExecutor`, which needs the extra
-        ``connectome-motifs[dask]``).
+        that many local threads (:class:`~connectome_motifs.nullmodels.local.ThreadExecutor`); a
+        Dask client, a scheduler address (``"tcp://host:8786"``) or ``"local:N"`` runs Dask
+        tasks (:class:`~connectome_motifs.nullmodels.distributed.DaskExecutor`, which needs the
+        extra ``connectome-motifs[dask]``).
 
     Returns
     -------
@@ -106,7 +106,7 @@ def as_executor(executor: Any = None) -> Executor:
                             and not isinstance(executor, bool)):
         return ThreadExecutor(executor)
     if isinstance(executor, str) or type(executor).__module__.split(".")[0] == "distributed":
-        from nullmodels.distributed import DaskExecutor
+        from connectome_motifs.nullmodels.distributed import DaskExecutor
 
         return DaskExecutor(executor)
     if isinstance(executor, Executor):
@@ -132,7 +132,7 @@ def ensemble(
     model : NullModel
         A fitted null model.
     statistic : callable
-        Function of a :class:`~graphs.SynapseGraph` returning a number, a labelled
+        Function of a :class:`~connectome_motifs.graphs.SynapseGraph` returning a number, a labelled
         ``pandas.Series`` or ``dict`` of numbers, or a 1-D array (columns 0, 1, ...);
         every sample must give the same labels. On Dask it must be picklable (a
         module-level function or an instance of a module-level class, not a lambda).
@@ -140,8 +140,8 @@ def ensemble(
         Number of samples.
     seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
         Sample ``k`` is drawn from child ``k`` of the seed's ``SeedSequence`` (as in
-        :meth:`~nullmodels.NullModel.sample_many`), so the result does not depend on the
-        executor, its threads or the number of Dask workers.
+        :meth:`~connectome_motifs.nullmodels.NullModel.sample_many`), so the result does not depend
+        on the executor, its threads or the number of Dask workers.
     executor : Executor, int, distributed.Client, str or None
         Where the samples are drawn (:func:`as_executor`): default local threads on every
         core; ``1`` in the calling thread.
@@ -173,8 +173,8 @@ def ensemble(
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
-    >>> from nullmodels import ErdosRenyi
+    >>> from connectome_motifs.graphs import SynapseGraph
+    >>> from connectome_motifs.nullmodels import ErdosRenyi
     >>> g = SynapseGraph.from_edges([0, 1, 2], [1, 2, 0], n=5)
     >>> model = ErdosRenyi().fit(g)
     >>> result = ensemble(model, lambda s: s.n_edges, 4, seed=1, progress=False)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graphs.synapse_graph import SynapseGraph
-from nullmodels.base import IndependentDyadModel
-from nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.nullmodels.base import IndependentDyadModel
+from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 
 __all__ = ["ErdosRenyi", "ReciprocalErdosRenyi"]
 
@@ -28,7 +28,7 @@ class ErdosRenyi(IndependentDyadModel):
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> model = ErdosRenyi().fit(SynapseGraph.from_edges([0, 1, 2], [1, 2, 0]))
     >>> model.p_
     0.5
@@ -72,7 +72,7 @@ class ReciprocalErdosRenyi(IndependentDyadModel):
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> g = SynapseGraph.from_edges([0, 1, 1], [1, 0, 2], n=3)
     >>> model = ReciprocalErdosRenyi().fit(g)
     >>> model.p_reciprocal_, model.p_one_way_, model.p_null_

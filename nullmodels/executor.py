@@ -2,9 +2,10 @@
 
 An executor draws one sample per seed (sample ``k`` from seed ``k``), reduces each to the
 statistic at once and returns the rows in seed order, so the result never depends on
-where or on how many threads the samples ran. :class:`~nullmodels.local.ThreadExecutor`
-runs them in local threads, :class:`~nullmodels.distributed.DaskExecutor` as Dask tasks;
-both use the per-sample work and the row checks of this module.
+where or on how many threads the samples ran.
+:class:`~connectome_motifs.nullmodels.local.ThreadExecutor` runs them in local threads,
+:class:`~connectome_motifs.nullmodels.distributed.DaskExecutor` as Dask tasks; both use the
+per-sample work and the row checks of this module.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from nullmodels.base import NullModel
-from nullmodels.diagnostics import MixingDiagnostics
+from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
 
 __all__ = [
     "EnsembleRows",

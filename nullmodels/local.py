@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from graphs.threads import numba_threads
-from nullmodels.base import NullModel
-from nullmodels.executor import (
+from connectome_motifs.graphs.threads import numba_threads
+from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.executor import (
     EnsembleRows,
     Progress,
     Statistic,
@@ -76,7 +76,7 @@ class ThreadExecutor:
         diagnostics_seed: np.random.SeedSequence | None = None,
         progress: Progress | None = None,
     ) -> EnsembleRows:
-        """Return the statistic of one sample per seed (see :class:`~nullmodels.Executor`)."""
+        """Return the statistic of one sample per seed (see :class:`~.executor.Executor`)."""
         name = statistic_name(statistic)
 
         def one(seed: np.random.SeedSequence) -> tuple[list, np.ndarray]:

@@ -10,10 +10,10 @@ from scipy.optimize import isotonic_regression, minimize
 from scipy.spatial.distance import pdist, squareform
 from scipy.special import expit, log_expit
 
-from graphs.synapse_graph import SynapseGraph
-from nullmodels.base import IndependentDyadModel
-from nullmodels.errors import MissingPositionsError
-from nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.nullmodels.base import IndependentDyadModel
+from connectome_motifs.nullmodels.errors import MissingPositionsError
+from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 
 __all__ = ["ProximityModel"]
 
@@ -69,7 +69,7 @@ class ProximityModel(IndependentDyadModel):
         Connected ordered pairs among the pairs up to each of ``sorted_distances_``
         (0 first): the window estimate is a difference of two entries.
     pair_states_ : PairStateProbabilities
-        See :class:`~nullmodels.IndependentDyadModel`.
+        See :class:`~connectome_motifs.nullmodels.IndependentDyadModel`.
 
     Notes
     -----
@@ -84,7 +84,7 @@ class ProximityModel(IndependentDyadModel):
     Examples
     --------
     >>> import pandas as pd
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> nodes = pd.DataFrame({"id": [0, 1, 2], "x": [0.0, 5.0, 50.0], "y": 0.0, "z": 0.0})
     >>> g = SynapseGraph.from_edges([0], [1], nodes=nodes)
     >>> ProximityModel(window=10.0).fit(g).pair_probabilities_[0, 1]

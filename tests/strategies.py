@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graphs import SynapseGraph
+from connectome_motifs.graphs import SynapseGraph
 
 __all__ = ["adjacency_matrices", "synapse_graphs"]
 
@@ -67,5 +67,5 @@ def adjacency_matrices(max_nodes: int = 30) -> st.SearchStrategy[np.ndarray]:
 
 
 def synapse_graphs(max_nodes: int = 30) -> st.SearchStrategy[SynapseGraph]:
-    """Return a strategy of :class:`~graphs.SynapseGraph` drawn as in :func:`adjacency_matrices`."""
+    """Return a strategy of synapse graphs drawn as in :func:`adjacency_matrices`."""
     return adjacency_matrices(max_nodes).map(_from_matrix)

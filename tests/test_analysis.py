@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from strategies import synapse_graphs
 
-from motifs import MotifStatistics, analyse, common_neighbour_rule
-from motifs.analysis import model_seed
+from connectome_motifs.motifs import MotifStatistics, analyse, common_neighbour_rule
+from connectome_motifs.motifs.analysis import model_seed
 
 
 @settings(max_examples=60, deadline=None)
@@ -45,7 +45,7 @@ def test_motif_statistics_match_networkx(g):
 
 
 def test_common_neighbour_bins_agree_with_the_rule():
-    from graphs.datasets import pinky100
+    from connectome_motifs.graphs.datasets import pinky100
 
     g = pinky100("th100")
     stats = MotifStatistics(max_common=5)(g)
@@ -57,7 +57,7 @@ def test_common_neighbour_bins_agree_with_the_rule():
 
 
 def test_significant_rows_are_the_adjusted_p_values_below_the_level():
-    from graphs.datasets import pinky100
+    from connectome_motifs.graphs.datasets import pinky100
 
     a = analyse(pinky100("th100"), label="th100", models=["ER", "CFG"], n_samples=300, seed=3)
     level = 0.5

@@ -54,7 +54,7 @@ def test_extrapolation_by_units_separates_a_peers_fixed_cost(monkeypatch):
     # the 10-unit probe = 100 units, and the other 9,900 are added at the marginal cost.
     from benchmarks import registry
     from benchmarks.measure import Timing
-    from graphs import SynapseGraph
+    from connectome_motifs.graphs import SynapseGraph
 
     def fake_measure(fn, repeats=3, *, warmup=True, max_seconds=30.0, setup=None):
         k = fn()

@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphs import (
+from connectome_motifs.graphs import (
     EmptyTableError,
     InvalidIdError,
     InvalidWeightError,
     MissingColumnError,
     UnknownCellError,
 )
-from graphs.build import from_tables
+from connectome_motifs.graphs.build import from_tables
 
 BIG = 2**63 + 12345  # above int64: must stay exact as uint64
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from motifs import catalogue
-from motifs.catalogue import (
+from connectome_motifs.motifs import catalogue
+from connectome_motifs.motifs.catalogue import (
     ROLES,
     TRIAD_NAMES,
     TRIADS,

@@ -15,15 +15,15 @@ import pytest
 from hypothesis import given, settings
 from strategies import adjacency_matrices, synapse_graphs
 
-from graphs import GraphStructureError, SynapseGraph
-from motifs import (
+from connectome_motifs.graphs import GraphStructureError, SynapseGraph
+from connectome_motifs.motifs import (
     as_synapse_graph,
     common_neighbour_rule,
     dyad_census,
     triad_census,
     triad_participation,
 )
-from motifs.catalogue import TRIAD_NAMES
+from connectome_motifs.motifs.catalogue import TRIAD_NAMES
 
 
 def to_networkx(g: SynapseGraph) -> nx.DiGraph:
@@ -115,7 +115,7 @@ def test_empty_class_beyond_int64_stays_exact() -> None:
 
 
 def test_pinky100_th100_equals_networkx() -> None:
-    from graphs.datasets import pinky100
+    from connectome_motifs.graphs.datasets import pinky100
 
     g = pinky100("th100")
     nxg = to_networkx(g)
@@ -142,7 +142,7 @@ def _heavy_tailed_graph(n: int, seed: int) -> SynapseGraph:
 
 def test_results_do_not_depend_on_thread_count(monkeypatch, on_threads) -> None:
     # Small graphs run serially (graphs.threads.kernel_threads); force the parallel path.
-    monkeypatch.setattr("graphs.threads.SERIAL_BELOW_EDGES", 0)
+    monkeypatch.setattr("connectome_motifs.graphs.threads.SERIAL_BELOW_EDGES", 0)
     g = _heavy_tailed_graph(3000, seed=7)
 
     def everything():
@@ -189,7 +189,7 @@ def test_rejects_non_graphs() -> None:
 
 
 def test_small_graphs_run_kernels_on_one_thread_and_restore_the_setting() -> None:
-    from graphs.threads import SERIAL_BELOW_EDGES, kernel_threads
+    from connectome_motifs.graphs.threads import SERIAL_BELOW_EDGES, kernel_threads
 
     threads = numba.get_num_threads()
     with kernel_threads(SERIAL_BELOW_EDGES - 1):

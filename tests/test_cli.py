@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from motifs.cli import main
+from connectome_motifs.motifs.cli import main
 
 
 def test_info_on_bundled_data(capsys):
@@ -46,8 +46,8 @@ def test_errors_are_one_line_without_traceback(argv, needle, capsys):
 def test_missing_column_error_names_file_and_column(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("pre,target\n1,2\n")
-    proc = subprocess.run([sys.executable, "-m", "motifs.cli", "info", "--synapses", str(bad)],
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "connectome_motifs.motifs.cli", "info",
+                           "--synapses", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "bad.csv" in proc.stderr and "'post'" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs.convert import (
+from connectome_motifs.graphs.convert import (
     from_igraph,
     from_networkx,
     from_scipy_sparse,
@@ -17,8 +17,8 @@ from graphs.convert import (
     to_networkx,
     to_scipy_sparse,
 )
-from graphs.errors import GraphStructureError, InvalidIdError, InvalidWeightError
-from graphs.synapse_graph import SynapseGraph
+from connectome_motifs.graphs.errors import GraphStructureError, InvalidIdError, InvalidWeightError
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
 
 HUGE = 2**63 + 12345
 

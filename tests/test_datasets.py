@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphs.datasets import PINKY100_SUBGRAPHS, pinky100, pinky100_files
+from connectome_motifs.graphs.datasets import PINKY100_SUBGRAPHS, pinky100, pinky100_files
 
 SHA256 = {  # from the dataset's README
     "cells": "f46850ae1273e9bb2056cfecbe5ebffba5298587bbc045a22ab28b19b5033f3e",

@@ -19,12 +19,12 @@ import psutil
 import pytest
 from distributed import Client, LocalCluster
 
-from graphs import SynapseGraph
-from graphs.datasets import pinky100
-from motifs.cli import main
-from motifs.profile import MotifStatistics
-from nullmodels import ConfigurationModel, ProximityModel, ensemble
-from nullmodels.distributed import (
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.graphs.datasets import pinky100
+from connectome_motifs.motifs.cli import main
+from connectome_motifs.motifs.profile import MotifStatistics
+from connectome_motifs.nullmodels import ConfigurationModel, ProximityModel, ensemble
+from connectome_motifs.nullmodels.distributed import (
     DaskExecutor,
     MissingDaskError,
     SchedulerUnreachableError,
@@ -219,9 +219,9 @@ def test_core_works_without_dask_installed():
     # Import every layer with dask made unimportable, then run a local ensemble.
     code = (
         "import sys; sys.modules['dask'] = None; sys.modules['distributed'] = None\n"
-        "import motifs.cli, motifs.analysis, nullmodels.distributed\n"
-        "from graphs.datasets import pinky100\n"
-        "from nullmodels import ErdosRenyi, ensemble\n"
+        "import connectome_motifs.motifs.cli, connectome_motifs.nullmodels.distributed\n"
+        "from connectome_motifs.graphs.datasets import pinky100\n"
+        "from connectome_motifs.nullmodels import ErdosRenyi, ensemble\n"
         "m = ErdosRenyi().fit(pinky100('th100'))\n"
         "print(ensemble(m, lambda g: g.n, 2, seed=0, progress=False).samples.shape)\n"
     )

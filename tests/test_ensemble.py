@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphs import SynapseGraph
-from motifs import triad_census
-from nullmodels import (
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs import triad_census
+from connectome_motifs.nullmodels import (
     ConfigurationModel,
     ErdosRenyi,
     NotFittedError,
@@ -16,7 +16,7 @@ from nullmodels import (
     ThreadExecutor,
     ensemble,
 )
-from nullmodels.executor import draw_statistic
+from connectome_motifs.nullmodels.executor import draw_statistic
 
 
 @pytest.fixture(scope="module")

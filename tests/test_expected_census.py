@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs import SynapseGraph
-from motifs import triad_census
-from motifs.expected import expected_dyad_census, expected_triad_census
-from motifs.kernels.expected_triads import expected_triad_codes
-from nullmodels import ConfigurationModel, ErdosRenyi, PairStateProbabilities
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs import triad_census
+from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
+from connectome_motifs.motifs.kernels.expected_triads import expected_triad_codes
+from connectome_motifs.nullmodels import ConfigurationModel, ErdosRenyi, PairStateProbabilities
 
 NAMES = list(triad_census(SynapseGraph.from_edges([], [], n=0)).index)
 

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs.kernels.transpose import transpose_csr
+from connectome_motifs.graphs.kernels.transpose import transpose_csr
 
 
 @st.composite

@@ -12,13 +12,21 @@ LAYERS = ("graphs", "nullmodels", "motifs")  # each may import only those before
 
 
 def _modules() -> dict[str, Path]:
-    found = {}
+    """Return the module name of every file of the layers, as installed under the one name."""
+    found = {"connectome_motifs": ROOT / "src" / "connectome_motifs" / "__init__.py"}
     for layer in LAYERS:
         for path in sorted((ROOT / layer).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
-            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            name = ".".join(("connectome_motifs", *(parts[:-1] if parts[-1] == "__init__"
+                                                    else parts)))
             found[name] = path
     return found
+
+
+def _layer(module: str) -> str | None:
+    """Return the layer of ``connectome_motifs.<layer>...``, or None for other modules."""
+    parts = module.split(".")
+    return parts[1] if parts[0] == "connectome_motifs" and len(parts) > 1 else None
 
 
 MODULES = _modules()
@@ -42,22 +50,29 @@ def _targets(module: str, names: list[str]) -> list[str]:
 
 
 def test_the_layers_are_found():
-    assert {"graphs.synapse_graph", "nullmodels.ensemble", "motifs.analysis"} <= set(MODULES)
+    assert {"connectome_motifs.graphs.synapse_graph", "connectome_motifs.nullmodels.ensemble",
+            "connectome_motifs.motifs.analysis"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
-def test_a_module_imports_only_its_own_layer_and_those_below(name):
-    layer = LAYERS.index(name.split(".")[0])
-    for module, _ in _imports(MODULES[name]):
-        top = module.split(".")[0]
-        if top in LAYERS:
-            assert LAYERS.index(top) <= layer, f"{name} imports {module}"
+def test_layers_import_only_themselves_those_below_and_never_by_bare_name(name):
+    for module, names in _imports(MODULES[name]):
+        assert module.split(".")[0] not in LAYERS, f"{name} imports {module} by its bare name"
+        layer, imported = _layer(name), _layer(module)
+        if layer is None or (imported is None and module == "connectome_motifs"):
+            # The top-level package may import every layer; no layer may import it.
+            assert layer is None, f"{name} imports the top-level package"
+            continue
+        if imported is None and names:
+            imported = names[0] if module == "connectome_motifs" else None
+        if imported is not None:
+            assert LAYERS.index(imported) <= LAYERS.index(layer), f"{name} imports {module}"
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_private_name_is_imported_across_modules(name):
     for module, names in _imports(MODULES[name]):
-        if module.split(".")[0] in LAYERS:
+        if module.split(".")[0] == "connectome_motifs":
             private = [n for n in names if n.startswith("_")]
             hidden = [p for p in module.split(".") if p.startswith("_")]
             assert not private and not hidden, f"{name} imports {module}: {private or hidden}"
@@ -67,7 +82,8 @@ def test_no_import_cycles():
     graph = {name: {t for m, ns in _imports(path) for t in _targets(m, ns) if t != name}
              for name, path in MODULES.items()}
     # A package's __init__ importing its own submodules is how packages work; a submodule
-    # importing its package back (``from motifs import x`` inside motifs) is a cycle.
+    # importing its package back (``from connectome_motifs.motifs import x`` inside motifs)
+    # is a cycle.
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:

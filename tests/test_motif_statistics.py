@@ -12,8 +12,8 @@ import pandas as pd
 from hypothesis import given, settings
 from strategies import adjacency_matrices
 
-from graphs import SynapseGraph
-from motifs import clustering_coefficient, common_neighbour_rule, reciprocity
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs import clustering_coefficient, common_neighbour_rule, reciprocity
 
 
 def from_matrix(a: np.ndarray) -> SynapseGraph:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -37,12 +36,11 @@ def kernel_manager() -> KernelManager:
 
 def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
     """Run every cell of ``nb`` in place, in a fresh kernel started in ``cwd``."""
-    # The kernel must import the repository's packages also where they are not installed.
-    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    # The kernel runs this interpreter, so it imports the installed connectome_motifs.
     client = NotebookClient(nb, km=kernel_manager(), timeout=CELL_TIMEOUT, record_timing=False,
                             coalesce_streams=True,
                             resources={"metadata": {"path": str(cwd)}})
-    client.execute(env={**os.environ, "PYTHONPATH": path})
+    client.execute()
     return nb
 
 

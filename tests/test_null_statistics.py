@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from nullmodels import compare, empirical_p_values, p_adjust
+from connectome_motifs.nullmodels import compare, empirical_p_values, p_adjust
 
 
 @settings(max_examples=200)

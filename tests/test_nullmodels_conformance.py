@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs import SynapseGraph
-from nullmodels import (
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.nullmodels import (
     MODELS,
     ConfigurationModel,
     ErdosRenyi,

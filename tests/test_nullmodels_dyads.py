@@ -10,16 +10,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs import SynapseGraph
-from motifs import dyad_census, triad_census
-from motifs.expected import expected_dyad_census, expected_triad_census
-from nullmodels import ErdosRenyi, PairStateProbabilities, ProximityModel, ReciprocalErdosRenyi
-from nullmodels.kernels.dyad_sampling import (
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.motifs import dyad_census, triad_census
+from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
+from connectome_motifs.nullmodels import (
+    ErdosRenyi,
+    PairStateProbabilities,
+    ProximityModel,
+    ReciprocalErdosRenyi,
+)
+from connectome_motifs.nullmodels.kernels.dyad_sampling import (
     edges_to_csr,
     sample_heterogeneous_dyads,
     sample_homogeneous_dyads,
 )
-from nullmodels.kernels.random_bits import new_state
+from connectome_motifs.nullmodels.kernels.random_bits import new_state
 
 
 def graph_with(n: int, p: float, reciprocity: float, seed: int) -> SynapseGraph:

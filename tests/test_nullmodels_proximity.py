@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import expit
 
-from graphs import SynapseGraph
-from nullmodels import ProximityModel
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.nullmodels import ProximityModel
 
 
 def placed_graph(n: int, seed: int, scale: float = 40.0) -> SynapseGraph:

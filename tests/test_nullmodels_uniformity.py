@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from graphs import SynapseGraph
-from nullmodels import ConfigurationModel, ReciprocalConfigurationModel
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.nullmodels import ConfigurationModel, ReciprocalConfigurationModel
 
 CASES = {
     # All in- and out-degrees 1 on 3 nodes: the two directed 3-cycles, which no 2-swap

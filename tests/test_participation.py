@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from strategies import adjacency_matrices, synapse_graphs
 
-from graphs import SynapseGraph, UnknownCellError
-from motifs import triad_census, triad_participation
-from motifs.catalogue import ROLES, TRIAD_NAMES, role_table
+from connectome_motifs.graphs import SynapseGraph, UnknownCellError
+from connectome_motifs.motifs import triad_census, triad_participation
+from connectome_motifs.motifs.catalogue import ROLES, TRIAD_NAMES, role_table
 
 
 def from_matrix(a: np.ndarray, ids=None) -> SynapseGraph:

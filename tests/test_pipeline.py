@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import motifs
-from graphs import to_networkx, to_scipy_sparse
-from graphs.datasets import pinky100
-from motifs.analysis import model_seed, resolve_models
-from motifs.profile import MotifStatistics, motif_profile
-from nullmodels import ConfigurationModel, ThreadExecutor, ensemble
+from connectome_motifs import motifs
+from connectome_motifs.graphs import to_networkx, to_scipy_sparse
+from connectome_motifs.graphs.datasets import pinky100
+from connectome_motifs.motifs.analysis import model_seed, resolve_models
+from connectome_motifs.motifs.profile import MotifStatistics, motif_profile
+from connectome_motifs.nullmodels import ConfigurationModel, ThreadExecutor, ensemble
 
 
 @pytest.fixture(scope="module")
@@ -88,16 +88,16 @@ def test_every_graph_type_is_accepted_by_every_entry_point(th100):
 
 
 def test_the_profile_enumerates_triangles_once(th100, monkeypatch):
-    import motifs.census
+    from connectome_motifs.motifs import census
 
     calls = []
-    kernel = motifs.census.triangle_code_histogram
+    kernel = census.triangle_code_histogram
 
     def counted(*args):
         calls.append(1)
         return kernel(*args)
 
-    monkeypatch.setattr(motifs.census, "triangle_code_histogram", counted)
+    monkeypatch.setattr(census, "triangle_code_histogram", counted)
     MotifStatistics(max_common=5)(th100)
     assert len(calls) == 1
 

@@ -10,13 +10,13 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-import motifs
-from graphs import SynapseGraph
-from graphs.datasets import pinky100
-from motifs import plots
-from motifs.expected import expected_dyad_census, expected_triad_census
-from motifs.profile import MotifStatistics
-from nullmodels import MODELS, ProximityModel, ensemble
+from connectome_motifs import motifs
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.graphs.datasets import pinky100
+from connectome_motifs.motifs import plots
+from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
+from connectome_motifs.motifs.profile import MotifStatistics
+from connectome_motifs.nullmodels import MODELS, ProximityModel, ensemble
 
 # Turner et al. 2022 number the triad classes in this order (Fig. 5E), written out by hand.
 PAPER_ORDER = ["003", "012", "102", "021D", "021U", "021C", "111D", "111U", "201", "030T",

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs.errors import MissingColumnError, PositionParseError
-from graphs.positions import parse_positions
+from connectome_motifs.graphs.errors import MissingColumnError, PositionParseError
+from connectome_motifs.graphs.positions import parse_positions
 
 NM = (0.001, 0.001, 0.001)
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_convert import synapse_graphs
 
-from graphs.errors import (
+from connectome_motifs.graphs.errors import (
     EmptyTableError,
     InvalidIdError,
     InvalidWeightError,
@@ -21,8 +21,8 @@ from graphs.errors import (
     TableReadError,
     UnknownCellError,
 )
-from graphs.formats import PRESETS, TableFormat, resolve_format
-from graphs.readers import read_cells, read_graph, read_synapses
+from connectome_motifs.graphs.formats import PRESETS, TableFormat, resolve_format
+from connectome_motifs.graphs.readers import read_cells, read_graph, read_synapses
 
 BIG = 648518346349491311  # a MICrONS segment id
 HUGE = 2**63 + 12345  # above int64: only uint64 holds it

@@ -8,8 +8,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graphs.datasets import pinky100
-from motifs.cli import main
+from connectome_motifs.graphs.datasets import pinky100
+from connectome_motifs.motifs.cli import main
 
 # Hand-typed from the MAN definitions (Holland & Leinhardt 1970): mutual, asymmetric and
 # null pairs of each class, and its number of labelled versions (3! / automorphisms).

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_convert import synapse_graphs
 
-from graphs.errors import TableReadError
-from graphs.readers import read_graph
-from graphs.storage import load_graph, save_graph
-from graphs.synapse_graph import BuildReport, SynapseGraph
+from connectome_motifs.graphs.errors import TableReadError
+from connectome_motifs.graphs.readers import read_graph
+from connectome_motifs.graphs.storage import load_graph, save_graph
+from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
 
 BIG = 648518346349491311
 HUGE = 2**63 + 12345

@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs import BuildReport, GraphStructureError, SynapseGraph, UnknownCellError
+from connectome_motifs.graphs import (
+    BuildReport,
+    GraphStructureError,
+    SynapseGraph,
+    UnknownCellError,
+)
 
 
 @st.composite

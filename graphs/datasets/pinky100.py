@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graphs.synapse_graph import SynapseGraph
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
 
 __all__ = ["PINKY100_SUBGRAPHS", "pinky100", "pinky100_files"]
 
@@ -22,7 +22,7 @@ PINKY100_SUBGRAPHS: dict[str, float | None] = {
 
 def pinky100_files() -> dict[str, Path]:
     """Return the paths of the bundled ``synapses``, ``cells`` and ``readme`` files."""
-    folder = resources.files("graphs.datasets") / "data" / "microns_pinky100"
+    folder = resources.files("connectome_motifs.graphs.datasets") / "data" / "microns_pinky100"
     return {
         "synapses": Path(str(folder / "synapses.csv")),
         "cells": Path(str(folder / "soma.csv")),
@@ -65,7 +65,7 @@ def pinky100(subgraph: str = "th100", *, min_axon_length: float | None = None) -
     >>> g.n, g.n_edges
     (111, 659)
     """
-    from graphs.readers import read_graph
+    from connectome_motifs.graphs.readers import read_graph
 
     if min_axon_length is None:
         if subgraph not in PINKY100_SUBGRAPHS:

@@ -20,7 +20,8 @@ def common_neighbour_histogram(indptr, indices, codes, n_chunks):
     Parameters
     ----------
     indptr, indices, codes : arrays
-        Merged neighbour lists (:func:`~motifs.kernels.neighbours.merge_neighbours`).
+        Merged neighbour lists
+        (:func:`~connectome_motifs.motifs.kernels.neighbours.merge_neighbours`).
     n_chunks : int
         Number of work units; node ``i`` belongs to unit ``i % n_chunks``, each with
         its own histogram, summed at the end (exact in any order).

@@ -31,7 +31,8 @@ def expected_triad_codes(one_way, reciprocal):
     -------
     float64 array (64,)
         Entry ``c`` is the expected number of triples whose labelled triad, nodes
-        ``i, j, k`` taken as 0, 1, 2, has code ``c`` (:func:`motifs.catalogue.tricode`).
+        ``i, j, k`` taken as 0, 1, 2, has code ``c``
+        (:func:`connectome_motifs.motifs.catalogue.tricode`).
 
     Notes
     -----

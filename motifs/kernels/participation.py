@@ -29,16 +29,19 @@ def node_role_counts(
 
     Every triad holding node ``x`` is counted once in ``x``'s row, in the column
     ``code_role[code]``, where ``code`` is the labelled code of the triad with ``x`` at
-    position 0 (see :func:`motifs.catalogue.tricode`).
+    position 0 (see :func:`connectome_motifs.motifs.catalogue.tricode`).
 
     Parameters
     ----------
     nbr_indptr, nbr_indices, nbr_codes : arrays
-        Merged neighbour lists (:func:`~motifs.kernels.neighbours.merge_neighbours`).
+        Merged neighbour lists
+        (:func:`~connectome_motifs.motifs.kernels.neighbours.merge_neighbours`).
     fwd_indptr, fwd_indices, fwd_codes : arrays
-        Their degree-ordered forward half (:func:`~motifs.kernels.neighbours.forward_neighbours`).
+        Their degree-ordered forward half
+        (:func:`~connectome_motifs.motifs.kernels.neighbours.forward_neighbours`).
     code_counts : int64 array, shape (n, 4)
-        Neighbours of each node by pair code (:func:`~motifs.kernels.neighbours.pair_code_counts`).
+        Neighbours of each node by pair code
+        (:func:`~connectome_motifs.motifs.kernels.neighbours.pair_code_counts`).
     nodes : int64 array
         The nodes to count, one output row each.
     n_asymmetric, n_mutual : int

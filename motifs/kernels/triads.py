@@ -16,12 +16,13 @@ def triangle_code_histogram(fwd_indptr, fwd_indices, fwd_codes, n_chunks):
     from its lowest-ranked node ``v`` through its middle node ``u`` to ``w``, and
     counted under the code of the ordered triple ``(v, u, w)``: bits 0–1 hold the pair
     code of ``(v, u)``, bits 2–3 of ``(v, w)``, bits 4–5 of ``(u, w)`` (see
-    :func:`motifs.catalogue.tricode`).
+    :func:`connectome_motifs.motifs.catalogue.tricode`).
 
     Parameters
     ----------
     fwd_indptr, fwd_indices, fwd_codes : arrays
-        Forward neighbour lists from :func:`~motifs.kernels.neighbours.forward_neighbours`.
+        Forward neighbour lists from
+        :func:`~connectome_motifs.motifs.kernels.neighbours.forward_neighbours`.
     n_chunks : int
         Number of work units; node ``v`` belongs to unit ``v % n_chunks``. Each unit
         counts into its own row, so the sum is the same whatever the thread count.

@@ -5,11 +5,11 @@
 ``style`` (colours, fonts) and ``saving`` (PNG and SVG, atomic and deterministic).
 """
 
-from motifs.plots.degrees import plot_degree_distributions
-from motifs.plots.distance import plot_distance_dependence
-from motifs.plots.motif_ratios import plot_motif_ratios
-from motifs.plots.saving import save_figure
-from motifs.plots.style import MODEL_COLOURS, model_colours
+from connectome_motifs.motifs.plots.degrees import plot_degree_distributions
+from connectome_motifs.motifs.plots.distance import plot_distance_dependence
+from connectome_motifs.motifs.plots.motif_ratios import plot_motif_ratios
+from connectome_motifs.motifs.plots.saving import save_figure
+from connectome_motifs.motifs.plots.style import MODEL_COLOURS, model_colours
 
 __all__ = [
     "MODEL_COLOURS",

@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 
-from graphs.synapse_graph import SynapseGraph
-from motifs.plots.style import (
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.motifs.plots.style import (
     FONT,
     LINESTYLES,
     SMALL_FONT,
@@ -57,8 +57,8 @@ def plot_degree_distributions(
     linear degree axis. The observed graph is a thin black step line with a dot at every
     ``k``, drawn so that a model reproducing it exactly (CFG, gCFG) stays visible; each
     model is the median over its samples (step line in its colour of
-    :data:`~motifs.plots.style.MODEL_COLOURS`) with a band from the 2.5th to the 97.5th
-    percentile at every recorded ``k``.
+    :data:`~connectome_motifs.motifs.plots.style.MODEL_COLOURS`) with a band from the 2.5th to the
+    97.5th percentile at every recorded ``k``.
 
     The CCDF is used rather than a histogram because it needs no choice of bins, shows
     every cell (with ~100 cells most degrees occur a handful of times, so histograms
@@ -73,8 +73,8 @@ def plot_degree_distributions(
     samples : mapping of str to pandas.DataFrame
         Model name -> one row per sample with columns ``("in_degree", k)`` and
         ``("out_degree", k)``: the fraction of cells with that degree at least ``k``, as
-        :class:`~motifs.profile.MotifStatistics` records them (the ``samples`` of an
-        ensemble of it, :attr:`~nullmodels.EnsembleResult.samples`).
+        :class:`~connectome_motifs.motifs.profile.MotifStatistics` records them (the ``samples`` of
+        an ensemble of it, :attr:`~connectome_motifs.nullmodels.EnsembleResult.samples`).
     title : str, optional
         Figure title; a description of the plot by default.
 
@@ -97,8 +97,8 @@ def plot_degree_distributions(
 
     Examples
     --------
-    >>> from graphs import SynapseGraph
-    >>> from motifs.profile import MotifStatistics
+    >>> from connectome_motifs.graphs import SynapseGraph
+    >>> from connectome_motifs.motifs.profile import MotifStatistics
     >>> g = SynapseGraph.from_edges([0, 1, 2], [1, 2, 0], n=4)
     >>> statistic = MotifStatistics(max_common=1, degrees=[0, 1, 2])
     >>> cfg = pd.DataFrame([statistic(g), statistic(g)])

@@ -6,8 +6,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from scipy.stats import binomtest
 
-from graphs.synapse_graph import SynapseGraph
-from motifs.plots.style import (
+from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.motifs.plots.style import (
     FONT,
     MODEL_COLOURS,
     SMALL_FONT,
@@ -15,7 +15,7 @@ from motifs.plots.style import (
     clean_axes,
     new_figure,
 )
-from nullmodels.proximity import ProximityModel
+from connectome_motifs.nullmodels.proximity import ProximityModel
 
 __all__ = ["plot_distance_dependence"]
 
@@ -84,7 +84,7 @@ def plot_distance_dependence(
     Examples
     --------
     >>> import pandas as pd
-    >>> from graphs import SynapseGraph
+    >>> from connectome_motifs.graphs import SynapseGraph
     >>> nodes = pd.DataFrame({"id": [0, 1, 2], "x": [0.0, 5.0, 50.0], "y": 0.0, "z": 0.0})
     >>> g = SynapseGraph.from_edges([0], [1], nodes=nodes)
     >>> fig = plot_distance_dependence(g, ProximityModel().fit(g))

@@ -14,8 +14,15 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 from numpy.typing import NDArray
 
-from motifs.plots.pictograms import MotifClass, draw_pictogram, motif_classes
-from motifs.plots.style import FONT, SMALL_FONT, TITLE_FONT, clean_axes, model_colours, new_figure
+from connectome_motifs.motifs.plots.pictograms import MotifClass, draw_pictogram, motif_classes
+from connectome_motifs.motifs.plots.style import (
+    FONT,
+    SMALL_FONT,
+    TITLE_FONT,
+    clean_axes,
+    model_colours,
+    new_figure,
+)
 
 __all__ = ["plot_motif_ratios"]
 
@@ -101,14 +108,16 @@ def plot_motif_ratios(
     Parameters
     ----------
     observed : pandas.Series
-        Observed counts indexed by MAN code (:func:`motifs.triad_census`) or dyad name
-        (:func:`motifs.dyad_census`).
+        Observed counts indexed by MAN code (:func:`connectome_motifs.motifs.triad_census`) or dyad
+        name (:func:`connectome_motifs.motifs.dyad_census`).
     er_expected : pandas.Series
         The ER model's expected counts, labelled like ``observed``
-        (:func:`motifs.expected.expected_triad_census` of a fitted ER model); all positive.
+        (:func:`connectome_motifs.motifs.expected.expected_triad_census` of a fitted ER model); all
+        positive.
     samples : mapping of str to pandas.DataFrame
         Model name -> one row per sample, one column per class (the ``samples`` of
-        :func:`nullmodels.ensemble`), e.g. ``{"CFG": ..., "gCFG": ..., "PM": ...}``.
+        :func:`connectome_motifs.nullmodels.ensemble`), e.g. ``{"CFG": ..., "gCFG": ..., "PM":
+        ...}``.
     expected : mapping of str to pandas.Series, optional
         Model name -> exact expected counts, e.g. ``{"gER": ...}``.
     kind : {"triad", "dyad"}

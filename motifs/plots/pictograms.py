@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
-from motifs.catalogue import DYADS, TRIADS
+from connectome_motifs.motifs.catalogue import DYADS, TRIADS
 
 __all__ = ["MotifClass", "draw_pictogram", "motif_classes"]
 

@@ -8,7 +8,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from graphs.files import atomic_write
+from connectome_motifs.graphs.files import atomic_write
 
 __all__ = ["save_figure"]
 

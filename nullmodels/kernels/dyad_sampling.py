@@ -3,7 +3,7 @@
 import numpy as np
 from numba import njit
 
-from nullmodels.kernels.random_bits import uniform
+from connectome_motifs.nullmodels.kernels.random_bits import uniform
 
 __all__ = ["edges_to_csr", "sample_heterogeneous_dyads", "sample_homogeneous_dyads"]
 
@@ -40,7 +40,7 @@ def sample_homogeneous_dyads(n, p_one_way, p_reciprocal, state):
     ``p_one_way``, reciprocal with probability ``p_reciprocal``, else unconnected (the
     argument order of :func:`sample_heterogeneous_dyads`).
 
-    ``state`` is a :mod:`nullmodels.kernels.random_bits` generator state.
+    ``state`` is a :mod:`connectome_motifs.nullmodels.kernels.random_bits` generator state.
 
     Notes
     -----
@@ -119,7 +119,8 @@ def sample_heterogeneous_dyads(one_way, reciprocal, state):
 def edges_to_csr(n, pre, post):
     """Return ``(indptr, indices)`` of the simple graph with edges ``pre[k] -> post[k]``.
 
-    Rows come out sorted, as :class:`graphs.SynapseGraph` requires. O(n + m log d).
+    Rows come out sorted, as :class:`connectome_motifs.graphs.SynapseGraph` requires. O(n + m log
+    d).
     """
     indptr = np.zeros(n + 1, dtype=np.int64)
     for k in range(pre.size):

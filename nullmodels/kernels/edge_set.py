@@ -9,7 +9,7 @@ branch is the same on every call, so it costs nothing.
 import numpy as np
 from numba import njit
 
-from nullmodels.kernels.prefetch import prefetch
+from connectome_motifs.nullmodels.kernels.prefetch import prefetch
 
 __all__ = [
     "EMPTY",

@@ -3,14 +3,14 @@
 import numpy as np
 from numba import njit
 
-from nullmodels.kernels.edge_set import (
+from connectome_motifs.nullmodels.kernels.edge_set import (
     edge_set_add,
     edge_set_contains,
     edge_set_prefetch,
     edge_set_remove,
 )
-from nullmodels.kernels.prefetch import prefetch
-from nullmodels.kernels.random_bits import bounded, uniform
+from connectome_motifs.nullmodels.kernels.prefetch import prefetch
+from connectome_motifs.nullmodels.kernels.random_bits import bounded, uniform
 
 __all__ = [
     "DEGREES",
@@ -143,7 +143,8 @@ def switch_and_hold(
     targets : int32 array (m,)
         Target of each slot, updated in place (rows become unsorted).
     table : int64 array
-        Edge set of ``targets`` (:mod:`nullmodels.kernels.edge_set`), updated in place.
+        Edge set of ``targets`` (:mod:`connectome_motifs.nullmodels.kernels.edge_set`), updated in
+        place.
     dense : bool
         Whether ``table`` is a bitset rather than a hash set.
     n : int
@@ -157,8 +158,8 @@ def switch_and_hold(
     reciprocal_slot : bool array (m,)
         For :data:`NODE_RECIPROCITY`, whether each slot's edge is reciprocated (invariant).
     state : uint64 array (4,)
-        State of the chain's random generator (:mod:`nullmodels.kernels.random_bits`),
-        advanced in place.
+        State of the chain's random generator
+        (:mod:`connectome_motifs.nullmodels.kernels.random_bits`), advanced in place.
 
     Notes
     -----
