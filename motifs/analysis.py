@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from connectome_motifs.graphs import SynapseGraph, as_synapse_graph
-from connectome_motifs.motifs.catalogue import DYAD_PAPER_TERMS, triad_class
+from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS, triad_class
 from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
 from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
 from connectome_motifs.nullmodels import (
@@ -27,6 +27,7 @@ from connectome_motifs.nullmodels import (
     compare,
     ensemble,
 )
+from connectome_motifs.nullmodels.progress import ProgressMode
 
 __all__ = [
     "DEFAULT_MODELS",
@@ -305,7 +306,7 @@ def sample_models(
     seed: int = DEFAULT_SEED,
     label: str = "graph",
     executor: Any = None,
-    progress: bool = False,
+    progress: ProgressMode = False,
 ) -> dict[str, EnsembleResult]:
     """Stage 3, sample: return each model's ensemble of the statistic.
 
@@ -324,8 +325,8 @@ def sample_models(
     executor : Executor, int, distributed.Client, str or None
         Where the samples are drawn (:func:`connectome_motifs.nullmodels.as_executor`); a Dask
         address is connected once for all models. The result does not depend on it.
-    progress : bool
-        Show a progress bar per ensemble.
+    progress : bool, "bar" or "log"
+        Show progress per ensemble (see :func:`~connectome_motifs.nullmodels.ensemble`).
 
     Returns
     -------
@@ -378,7 +379,7 @@ def compare_models(
 
 def tabulate(
     label: str,
-    observed: pd.Series,
+    profile: MotifProfile,
     comparisons: Mapping[str, pd.DataFrame],
     ensembles: Mapping[str, EnsembleResult],
     expected: Mapping[str, pd.Series],
@@ -390,38 +391,43 @@ def tabulate(
     ----------
     label : str
         Name of the graph (the ``subgraph`` column).
-    observed, comparisons, ensembles, expected
-        As for :func:`compare_models`, and its result.
+    profile : MotifProfile
+        The observed graph's profile: the exact counts of the ``observed`` column.
+    comparisons, ensembles, expected
+        The result of :func:`compare_models`, and its inputs.
     reference : pandas.Series
         Exact ER expectation of the dyad and triad counts, for the ratio columns.
 
     Returns
     -------
     MotifTables
-        ``motifs`` has one row per model and triad class with ``paper_number``,
-        ``connected``, ``observed``, ``expected`` (exact, NaN for CFG and gCFG),
+        ``motifs`` has one row per model and triad class, in the paper's order, with
+        ``motif`` (the MAN code), ``paper_number``, ``connected``, ``observed`` (the exact
+        count, an integer), ``expected`` (exact, NaN for CFG and gCFG),
         ``null_mean``, ``null_sd``, ``z``, ``z_undefined``, ``p_paper`` (Turner et al.'s
         one-sided ``min(P(X >= obs), P(X <= obs))``), ``p_two_sided`` (add-one),
         ``p_upper``, ``p_lower``, ``p_adjusted`` (Holm), ``observed_over_er`` and
         ``null_mean_over_er`` (relative to the exact ER expectation) and ``n_samples``;
-        ``pairs`` the same for the dyad classes with their ``paper_term``; ``stats`` the
-        clustering coefficient and common-neighbour fractions (``statistic`` is the kind,
-        and ``kind:bin`` for the bins), without ratios.
+        ``pairs`` the same for the dyad classes, ``motif`` their MAN letter (N, A, M)
+        beside their ``paper_term``; ``stats`` the clustering coefficient and the
+        common-neighbour fractions (``statistic`` is the kind, and ``kind:bin`` for the
+        bins, the last one ``kind:bin+`` as it pools every larger number), without ratios.
     """
+    exact = {("dyad", d): count for d, count in zip(DYAD_CODES, profile.dyads, strict=True)}
+    exact |= {("triad", t): count for t, count in profile.triad_census().items()}
     def table(kinds: tuple[str, ...], ratios: bool) -> pd.DataFrame:
-        # A table of one kind names a statistic by its class, of several by its kind and,
-        # for kinds with several classes, ":class".
         frames = []
         for model, comparison in comparisons.items():
             rows = comparison[comparison.index.get_level_values("kind").isin(kinds)]
             labels = rows.index
             samples = ensembles[model].samples
+            counted = all(label in exact for label in labels)
             frame = pd.DataFrame({
                 "subgraph": label,
                 "model": model,
-                "statistic": [cls if len(kinds) == 1 else kind if cls == "" else f"{kind}:{cls}"
-                              for kind, cls in labels],
-                "observed": observed[labels].to_numpy(),
+                "statistic": _statistic_names(labels, single_kind=len(kinds) == 1),
+                "observed": (pd.array([exact[label] for label in labels], dtype=_count_dtype(exact))
+                             if counted else rows["observed"].to_numpy()),
                 "expected": (expected[model].reindex(labels).to_numpy()
                              if model in expected else np.nan),
                 "null_mean": samples[list(labels)].mean().to_numpy(),
@@ -442,11 +448,43 @@ def tabulate(
     motifs = table(FAMILIES["triad"], ratios=True)
     motifs.insert(3, "paper_number", [triad_class(s).paper_number for s in motifs["statistic"]])
     motifs.insert(4, "connected", [triad_class(s).connected for s in motifs["statistic"]])
+    # The paper's order of the classes, model by model.
+    order = np.lexsort((motifs["paper_number"].to_numpy(),
+                        motifs["model"].map({m: k for k, m in enumerate(comparisons)})))
+    motifs = motifs.iloc[order].reset_index(drop=True)
     pairs = table(FAMILIES["dyad"], ratios=True)
-    pairs.insert(3, "paper_term", [DYAD_PAPER_TERMS[s] for s in pairs["statistic"]])
+    names = {code: name for name, code in DYAD_CODES.items()}
+    pairs.insert(3, "paper_term", [DYAD_PAPER_TERMS[names[s]] for s in pairs["statistic"]])
     return MotifTables(motifs=motifs.rename(columns={"statistic": "motif"}),
                        pairs=pairs.rename(columns={"statistic": "motif"}),
                        stats=table(FAMILIES["other"], ratios=False))
+
+
+def _statistic_names(labels: pd.MultiIndex, single_kind: bool) -> list[str]:
+    """Return the table names of (kind, class) labels.
+
+    A table of one kind names a statistic by its class (the MAN letter for a dyad); a
+    table of several by its kind and, for kinds with several classes, ``:class``, the last
+    common-neighbour bin ``:class+`` (it pools every larger number).
+    """
+    last = {}
+    for kind, cls in labels:
+        if kind.startswith("common_neighbours"):
+            last[kind] = max(last.get(kind, cls), cls)
+    names = []
+    for kind, cls in labels:
+        if single_kind:
+            names.append(DYAD_CODES[cls] if kind == "dyad" else cls)
+        elif cls == "":
+            names.append(kind)
+        else:
+            names.append(f"{kind}:{cls}{'+' if last.get(kind) == cls else ''}")
+    return names
+
+
+def _count_dtype(counts: Mapping[Any, int]) -> str:
+    """Return int64, or object for counts beyond it (C(n, 3) for n above ~3.8 million)."""
+    return "int64" if max(counts.values(), default=0) <= np.iinfo(np.int64).max else "object"
 
 
 # -- the whole analysis ------------------------------------------------------------------
@@ -460,7 +498,7 @@ def analyse(
     n_samples: int = DEFAULT_N_SAMPLES,
     seed: int = DEFAULT_SEED,
     executor: Any = None,
-    progress: bool = False,
+    progress: ProgressMode = False,
     model_options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> MotifAnalysis:
     """Return the 2- and 3-cell motif analysis of a graph against null models.
@@ -488,8 +526,8 @@ def analyse(
         Where the samples are drawn: default local threads on every core, an int that
         many threads, or a Dask client or address
         (:func:`connectome_motifs.nullmodels.as_executor`). The result does not depend on it.
-    progress : bool
-        Show a progress bar per ensemble.
+    progress : bool, "bar" or "log"
+        Show progress per ensemble (see :func:`~connectome_motifs.nullmodels.ensemble`).
     model_options : mapping, optional
         Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
 
@@ -526,7 +564,7 @@ def analyse(
     ensembles = _timed(timings, "sample", sample_models, fitted, statistic, n_samples,
                        seed=seed, label=label, executor=executor, progress=progress)
     comparisons = _timed(timings, "compare", compare_models, observed, ensembles, expected)
-    tables = _timed(timings, "tabulate", tabulate, label, observed, comparisons, ensembles,
+    tables = _timed(timings, "tabulate", tabulate, label, profile, comparisons, ensembles,
                     expected, reference)
     params = AnalysisParams(
         models=tuple(fitted), n_samples=int(n_samples), seed=int(seed),

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "DYADS",
+    "DYAD_CODES",
     "DYAD_NAMES",
     "DYAD_PAPER_TERMS",
     "ROLES",
@@ -39,6 +40,9 @@ class DyadClass:
     ----------
     name : str
         The MAN name: ``"null"``, ``"asymmetric"`` or ``"mutual"``.
+    code : str
+        The MAN letter, ``"N"``, ``"A"`` or ``"M"``: the class's label in the written
+        tables, where ``"null"`` would read back as a missing value.
     paper_term : str
         The 2-cell motif name of Turner et al. 2022: ``"unconnected"``, ``"one-way"``
         or ``"reciprocal"``.
@@ -47,6 +51,7 @@ class DyadClass:
     """
 
     name: str
+    code: str
     paper_term: str
     edges: tuple[tuple[int, int], ...]
 
@@ -112,13 +117,15 @@ class TriadRole:
 
 
 DYADS: tuple[DyadClass, ...] = (
-    DyadClass("null", "unconnected", ()),
-    DyadClass("asymmetric", "one-way", ((0, 1),)),
-    DyadClass("mutual", "reciprocal", ((0, 1), (1, 0))),
+    DyadClass("null", "N", "unconnected", ()),
+    DyadClass("asymmetric", "A", "one-way", ((0, 1),)),
+    DyadClass("mutual", "M", "reciprocal", ((0, 1), (1, 0))),
 )
 """The dyad classes in the order of :func:`connectome_motifs.motifs.dyad_census`."""
 
 DYAD_NAMES: tuple[str, ...] = tuple(d.name for d in DYADS)
+DYAD_CODES: dict[str, str] = {d.name: d.code for d in DYADS}
+"""Map from dyad class name to its MAN letter."""
 DYAD_PAPER_TERMS: dict[str, str] = {d.name: d.paper_term for d in DYADS}
 """Map from dyad class name to the 2-cell motif term of Turner et al. 2022."""
 

@@ -67,7 +67,10 @@ def write_results(
     ``summary.json`` (graphs, what loading removed, parameters, versions, mixing
     diagnostics, timings) and, per graph, figures ``<label>_triads``, ``<label>_pairs``,
     ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last only with PM).
-    Every file is written under a temporary name and renamed when complete.
+    Every file is written under a temporary name and renamed when complete. ``summary.json``
+    lists the files (``files``); a file that an earlier run listed there and this run does
+    not write is removed, so one folder never mixes two runs' outputs (nothing else in the
+    folder is touched).
 
     Parameters
     ----------
@@ -86,6 +89,7 @@ def write_results(
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    earlier = _files_of_earlier_run(out)
     written: list[Path] = []
     motifs = pd.concat([a.motifs for a in analyses], ignore_index=True)
     pairs = pd.concat([a.pairs for a in analyses], ignore_index=True)
@@ -95,7 +99,10 @@ def write_results(
                                      lambda p, t=table: t.to_csv(p, index=False)))
     written.append(atomic_write(out / "motifs.parquet",
                                  lambda p: motifs.to_parquet(p, index=False)))
+    if figures:
+        written.extend(_write_figures(analyses, out))
     summary = {
+        "files": sorted([p.name for p in written] + ["summary.json"]),
         "versions": versions(),
         "parameters": analyses[0].params if analyses else {},
         "graphs": {a.label: a.graph.summary() for a in analyses},
@@ -105,9 +112,18 @@ def write_results(
     }
     text = json.dumps(_jsonable(summary), indent=2, allow_nan=False) + "\n"
     written.append(atomic_write(out / "summary.json", lambda p: p.write_text(text)))
-    if figures:
-        written.extend(_write_figures(analyses, out))
+    for name in earlier - {p.name for p in written}:
+        (out / name).unlink(missing_ok=True)
     return written
+
+
+def _files_of_earlier_run(out: Path) -> set[str]:
+    """Return the plain file names an earlier run listed in ``out/summary.json``."""
+    try:
+        listed = json.loads((out / "summary.json").read_text()).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {name for name in listed if isinstance(name, str) and Path(name).name == name}
 
 
 def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
@@ -181,6 +197,12 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
     clustering = a.stats[a.stats["statistic"] == "clustering_coefficient"]
     if len(clustering):
         lines.append(row("", "clustering", clustering, ".3f", ".3f"))
-    lines.append("values: exact expectation (ER, gER, PM) or sample mean (CFG, gCFG)")
+    exact = [m for m in models if m in a.expected]
+    sampled = [m for m in models if m not in a.expected]
+    shown = " or ".join(part for part in (
+        f"exact expectation ({', '.join(exact)})" if exact else "",
+        f"sample mean ({', '.join(sampled)})" if sampled else "") if part)
+    lines.append(f"values: {shown}")
+    lines.append(f"z, p: from {a.params.n_samples} samples of every model")
     lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
     return "\n".join(lines)

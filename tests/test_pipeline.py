@@ -37,7 +37,7 @@ def test_stages_called_alone_give_the_tables_of_analyse(th100, analysis):
     observed = statistic.labelled(profile)
     ensembles = motifs.sample_models(fitted, statistic, 30, seed=5, label="th100", executor=2)
     comparisons = motifs.compare_models(observed, ensembles, expected)
-    tables = motifs.tabulate("th100", observed, comparisons, ensembles, expected,
+    tables = motifs.tabulate("th100", profile, comparisons, ensembles, expected,
                              expected["ER"])
     for name in ("motifs", "pairs", "stats"):
         pd.testing.assert_frame_equal(getattr(tables, name), getattr(analysis, name))
