@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ PROG = "connectome-motifs"
 DEFAULT_SUBGRAPH = inspect.signature(pinky100).parameters["subgraph"].default
 
 
-def _add_input_options(parser: argparse.ArgumentParser, *, output_format: bool = False,
+def _add_input_options(parser: argparse.ArgumentParser, *,
                        subgraph_help: str | None = None) -> None:
     group = parser.add_argument_group(
         "input", "the graph to analyse (default: the bundled MICrONS pinky100 data)"
@@ -37,8 +38,8 @@ def _add_input_options(parser: argparse.ArgumentParser, *, output_format: bool =
                        help="synapse or connection table (.csv, .tsv, .txt, .parquet, .feather)")
     group.add_argument("--cells", metavar="FILE",
                        help="cell table: every cell becomes a node; ids, positions, attributes")
-    preset_flags = ("--preset",) if output_format else ("--format", "--preset")
-    group.add_argument(*preset_flags, dest="table_format", default="default", metavar="PRESET",
+    group.add_argument("--format", "--preset", dest="table_format", default="default",
+                       metavar="PRESET",
                        help="column preset of the input tables: default, microns-cave, neuprint, "
                             "flywire, edgelist, pinky100 (default: %(default)s)")
     group.add_argument("--pre", help="column of presynaptic cell ids (overrides the preset)")
@@ -107,13 +108,62 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _first_compilation() -> bool:
+    """Return whether numba has no cached compiled kernel of the census yet (a first run)."""
+    import numba
+
+    from connectome_motifs.motifs import kernels
+
+    folders = [Path(numba.config.CACHE_DIR)] if numba.config.CACHE_DIR else [
+        Path(p) / "__pycache__" for p in kernels.__path__]
+    return not any(any(folder.rglob("triads.*.nbi")) for folder in folders if folder.exists())
+
+
+def removals(graph: SynapseGraph) -> str | None:
+    """Return one line saying what loading removed from ``graph``, or None if nothing."""
+    removed = {key: value for key, value in graph.report.as_dict().items()
+               if value and ("removed" in key or "dropped" in key)}
+    if not removed:
+        return None
+    return "loading removed: " + ", ".join(f"{key.replace('_', ' ')} {value:,}"
+                                           for key, value in removed.items())
+
+
+def _tell_removals(graph: SynapseGraph, label: str) -> None:
+    line = removals(graph)
+    if line is not None:
+        print(f"{label}: {line}", file=sys.stderr)
+
+
 def _census(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from connectome_motifs.motifs.catalogue import DYAD_PAPER_TERMS, triad_class
-    from connectome_motifs.motifs.census import dyad_census, triad_census
+    from connectome_motifs.motifs.census import dyad_census, triad_census, triad_participation
 
     graph, label = graph_from_args(args)
+    _tell_removals(graph, label)
+    fmt = args.output_format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        fmt = {".csv": "csv", ".json": "json", ".parquet": "parquet"}.get(
+            suffix, "csv" if args.per_node else "table")
+    if fmt == "parquet" and not args.output:
+        raise ValueError("--output-format parquet needs --output FILE")
+    if args.per_node:
+        # Per cell, with the exact ids as the first column (uint64 and string ids kept).
+        per_node = triad_participation(graph).reset_index()
+        if fmt == "parquet":
+            atomic_write(args.output, lambda p: per_node.to_parquet(p, index=False))
+            return 0
+        if fmt != "csv":
+            raise ValueError("--per-node writes csv or parquet, not " + fmt)
+        text = per_node.to_csv(index=False)
+        if args.output:
+            atomic_write(args.output, lambda p: p.write_text(text))
+        else:
+            sys.stdout.write(text)
+        return 0
     dyads = dyad_census(graph)
     triads = triad_census(graph)
     table = pd.DataFrame({
@@ -125,10 +175,9 @@ def _census(args: argparse.Namespace) -> int:
         "paper_term": [DYAD_PAPER_TERMS[d] for d in dyads.index] + [""] * len(triads),
         "count": [int(v) for v in dyads] + [int(v) for v in triads],
     })
-    fmt = args.output_format
-    if fmt is None:
-        suffix = Path(args.output).suffix.lower() if args.output else ""
-        fmt = {".csv": "csv", ".json": "json"}.get(suffix, "table")
+    if fmt == "parquet":
+        atomic_write(args.output, lambda p: table.to_parquet(p, index=False))
+        return 0
     if fmt == "csv":
         text = table.to_csv(index=False)
     elif fmt == "json":
@@ -147,7 +196,11 @@ def _census(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    models = resolve_models([m.strip() for m in args.models.split(",") if m.strip()])
+    from connectome_motifs.nullmodels import MODELS, smallest_adjusted_p
+
+    explicit = args.models is not None
+    models = resolve_models([m.strip() for m in args.models.split(",") if m.strip()]
+                            if explicit else DEFAULT_MODELS)
     if args.samples < 2:
         raise ValueError(f"--samples must be at least 2, got {args.samples}")
     if args.jobs is not None and args.jobs < 1:
@@ -159,17 +212,42 @@ def _run(args: argparse.Namespace) -> int:
     else:
         graphs = [graph_from_args(args)]
 
-    from connectome_motifs.motifs.report import format_summary, write_results
+    from connectome_motifs.motifs.report import SIGNIFICANCE_LEVEL, format_summary, write_results
     from connectome_motifs.nullmodels import as_executor
     from connectome_motifs.nullmodels.distributed import MissingDaskError
 
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    # A model named on the command line must run; of the default ones, those a graph cannot
+    # have (PM without positions) are left out, said and recorded.
+    skipped: dict[str, dict[str, str]] = {}
+    for graph, label in graphs:
+        line = removals(graph)
+        if line is not None:
+            say(f"{label}: {line}")
+        reasons = {m: MODELS[m].unmet_requirement(graph) for m in models}
+        reasons = {m: r for m, r in reasons.items() if r is not None}
+        if reasons and not explicit:
+            skipped[label] = reasons
+            say(f"{label}: skipped " + "; ".join(f"{m} ({r})" for m, r in reasons.items()))
+    attainable = smallest_adjusted_p(args.samples, 16)
+    if attainable >= SIGNIFICANCE_LEVEL:
+        say(f"warning: with {args.samples} samples the smallest Holm-adjusted p of the 16 "
+            f"triad classes is {attainable:.3g}, not below {SIGNIFICANCE_LEVEL}: no class can "
+            f"be marked significant; use --samples {math.ceil(32 / SIGNIFICANCE_LEVEL)} or more")
+    if not args.quiet and _first_compilation():
+        say("compiling the numba kernels for their first use (about a minute, once)")
+    progress = False if args.quiet else "bar" if sys.stderr.isatty() else "log"
     start = time.perf_counter()
     try:
         executor = as_executor(args.dask if args.dask else args.jobs)
         with executor:
-            analyses = [analyse(graph, label=label, models=models, n_samples=args.samples,
-                                seed=args.seed, executor=executor,
-                                progress=not args.quiet and sys.stderr.isatty())
+            analyses = [analyse(graph, label=label,
+                                models=[m for m in models if m not in skipped.get(label, {})],
+                                n_samples=args.samples, seed=args.seed, executor=executor,
+                                progress=progress)
                         for graph, label in graphs]
     except MissingDaskError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
@@ -177,8 +255,11 @@ def _run(args: argparse.Namespace) -> int:
     analysis_seconds = time.perf_counter() - start
     inputs = ({"dataset": "MICrONS pinky100 (bundled)"} if args.synapses is None else
               {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format})
-    written = write_results(analyses, args.out, extra={"input": inputs,
-                                                       "analysis_seconds": analysis_seconds})
+    significance = {"level": SIGNIFICANCE_LEVEL, "adjustment": "holm",
+                    "smallest_attainable_p_adjusted_triads": attainable}
+    written = write_results(analyses, args.out, extra={
+        "input": inputs, "analysis_seconds": analysis_seconds, "skipped_models": skipped,
+        "significance": significance})
     if not args.quiet:
         for a in analyses:
             print(format_summary(a))
@@ -208,12 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(run, subgraph_help="bundled data only: full, th0, th100, th300, a "
                                           "comma-separated list, or all (default: %(default)s)")
     analysis = run.add_argument_group("analysis")
-    analysis.add_argument("--models", default=",".join(DEFAULT_MODELS),
+    analysis.add_argument("--models", default=None,
                           help="comma-separated null models: ER (Erdős–Rényi), gER "
                                "(reciprocity-preserving ER), CFG (configuration model: exact "
                                "in/out degrees), gCFG (CFG also keeping the reciprocal pairs), "
                                "PM (distance-dependent; needs soma positions); any case "
-                               "(default: %(default)s)")
+                               f"(default: {','.join(DEFAULT_MODELS)}, leaving out those the "
+                               "graph cannot have, such as PM without positions)")
     analysis.add_argument("--samples", type=int, default=DEFAULT_N_SAMPLES,
                           help="samples per model (default: %(default)s)")
     analysis.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -239,10 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the dyad census (2-cell motifs) and the triad census (16 classes, "
                     "labelled by MAN code and by the paper's number).",
     )
-    _add_input_options(census, output_format=True)
-    census.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
-                        default=None, help="output format (default: from --output's suffix, "
-                                           "else table)")
+    _add_input_options(census)
+    census.add_argument("--output-format", choices=("table", "csv", "json", "parquet"),
+                        default=None, help="what to write (default: from --output's suffix, "
+                                           "else table; csv with --per-node)")
+    census.add_argument("--per-node", action="store_true",
+                        help="per cell: how many triads of each class it belongs to, with the "
+                             "exact cell ids (csv or parquet)")
     census.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     census.set_defaults(handler=_census)
 

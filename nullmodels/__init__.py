@@ -31,7 +31,12 @@ from connectome_motifs.nullmodels.local import ThreadExecutor
 from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 from connectome_motifs.nullmodels.proximity import ProximityModel
 from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
-from connectome_motifs.nullmodels.significance import compare, empirical_p_values, p_adjust
+from connectome_motifs.nullmodels.significance import (
+    compare,
+    empirical_p_values,
+    p_adjust,
+    smallest_adjusted_p,
+)
 
 #: The paper's model names -> model classes.
 MODELS: dict[str, type[NullModel]] = {
@@ -68,4 +73,5 @@ __all__ = [
     "empirical_p_values",
     "ensemble",
     "p_adjust",
+    "smallest_adjusted_p",
 ]

@@ -58,6 +58,15 @@ class NullModel(ABC):
         self.graph_ = graph
         return self
 
+    @classmethod
+    def unmet_requirement(cls, graph: SynapseGraph) -> str | None:
+        """Return why the model cannot be fitted to ``graph``, or None if it can.
+
+        Every model fits any graph but those that need node attributes (PM needs soma
+        positions); a run can leave those out with the reason this returns. O(n).
+        """
+        return None
+
     @abstractmethod
     def _fit(self, graph: SynapseGraph) -> None:
         """Learn the model's parameters from ``graph``."""

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from connectome_motifs.nullmodels.base import NullModel
 from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
 from connectome_motifs.nullmodels.executor import Executor, Statistic, statistic_name
 from connectome_motifs.nullmodels.local import ThreadExecutor
+from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 from connectome_motifs.nullmodels.seeding import Seed, as_seed_sequence
 
 __all__ = ["EnsembleParams", "EnsembleResult", "as_executor", "ensemble"]
@@ -122,7 +122,7 @@ def ensemble(
     *,
     seed: Seed = None,
     executor: Any = None,
-    progress: bool = True,
+    progress: ProgressMode = True,
     diagnostics: bool = True,
 ) -> EnsembleResult:
     """Return the statistic of ``n_samples`` independent samples of a fitted model.
@@ -145,8 +145,9 @@ def ensemble(
     executor : Executor, int, distributed.Client, str or None
         Where the samples are drawn (:func:`as_executor`): default local threads on every
         core; ``1`` in the calling thread.
-    progress : bool
-        Show a tqdm progress bar.
+    progress : bool, "bar" or "log"
+        Show a tqdm progress bar (True or ``"bar"``), write a line every few seconds to
+        stderr (``"log"``, for output that is not a terminal), or nothing (False).
     diagnostics : bool
         Also run the model's mixing diagnostics (one extra chain for MCMC models, from
         child ``n_samples`` of the seed).
@@ -187,8 +188,7 @@ def ensemble(
     runner = as_executor(executor)
     seed_sequence = as_seed_sequence(seed)
     children = seed_sequence.spawn(int(n_samples) + 1)
-    with tqdm(total=n_samples, disable=not progress,
-              desc=f"{type(model).__name__} samples") as bar:
+    with progress_reporter(n_samples, f"{model.alias} samples", progress) as bar:
         rows = runner.run(model, statistic, children[:-1],
                           diagnostics_seed=children[-1] if diagnostics else None,
                           progress=bar.update)

@@ -112,19 +112,10 @@ class ProximityModel(IndependentDyadModel):
             raise ValueError(f"window must be positive, not {self.window!r}")
         if self.depth_axis not in (0, 1, 2):
             raise ValueError(f"depth_axis must be 0, 1 or 2, not {self.depth_axis!r}")
+        problem = self.unmet_requirement(graph)
+        if problem is not None:
+            raise MissingPositionsError(f"the proximity model (PM) {problem}")
         positions = graph.positions
-        if positions is None:
-            raise MissingPositionsError(
-                "the proximity model (PM) needs soma positions, but the graph's node table "
-                "has no 'x', 'y', 'z' columns: give a cell table with positions, or leave PM "
-                "out of the models"
-            )
-        bad = np.flatnonzero(~np.isfinite(positions).all(axis=1))
-        if bad.size:
-            raise MissingPositionsError(
-                f"the proximity model needs finite soma positions; {bad.size} node(s) have "
-                f"none, first at node index {bad[0]}"
-            )
         if self.lateral:
             positions = np.delete(positions, self.depth_axis, axis=1)
         distances = pdist(positions)
@@ -154,6 +145,25 @@ class ProximityModel(IndependentDyadModel):
             one_way=self.pair_probabilities_ * (1.0 - self.pair_probabilities_.T),
             reciprocal=self.pair_probabilities_ * self.pair_probabilities_.T,
         )
+
+    @classmethod
+    def unmet_requirement(cls, graph: SynapseGraph) -> str | None:
+        """Return why PM cannot be fitted to ``graph`` (no finite soma positions), or None.
+
+        Examples
+        --------
+        >>> from connectome_motifs.graphs import SynapseGraph
+        >>> ProximityModel.unmet_requirement(SynapseGraph.from_edges([0], [1]))
+        "needs soma positions, but the graph's node table has no 'x', 'y', 'z' columns"
+        """
+        positions = graph.positions
+        if positions is None:
+            return "needs soma positions, but the graph's node table has no 'x', 'y', 'z' columns"
+        bad = np.flatnonzero(~np.isfinite(positions).all(axis=1))
+        if bad.size:
+            return (f"needs finite soma positions; {bad.size} node(s) have none, first at "
+                    f"node index {bad[0]}")
+        return None
 
     @staticmethod
     def _fit_logistic(distances, connections) -> NDArray[np.float64]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["compare", "empirical_p_values", "p_adjust"]
+__all__ = ["compare", "empirical_p_values", "p_adjust", "smallest_adjusted_p"]
 
 
 def p_adjust(p: ArrayLike, method: Literal["holm", "bh"] = "holm") -> NDArray[np.float64]:
@@ -189,3 +189,20 @@ def compare(
     if adjust is not None:
         table["p_adjusted"] = p_adjust(table["p_two_sided"].to_numpy(), adjust)
     return table
+
+
+def smallest_adjusted_p(n_samples: int, n_tests: int) -> float:
+    """Return the smallest Holm-adjusted two-sided empirical p-value an ensemble can give.
+
+    With ``N`` samples the add-one two-sided p-value (:func:`empirical_p_values`) is at
+    least ``2 / (N + 1)``, and Holm's adjustment multiplies the smallest of ``k`` by ``k``:
+    no statistic can reach a level below ``min(1, 2k / (N + 1))``. O(1).
+
+    Examples
+    --------
+    >>> round(smallest_adjusted_p(1000, 16), 4)
+    0.032
+    >>> smallest_adjusted_p(100, 16)
+    0.31683168316831684
+    """
+    return min(1.0, 2.0 * n_tests / (n_samples + 1))

@@ -181,7 +181,17 @@ def test_missing_column_and_missing_positions(tmp_path, capsys):
     syn = tmp_path / "syn.csv"
     syn.write_text("pre,post\n1,2\n2,3\n")
     out = tmp_path / "o2"
-    assert main(["run", "--synapses", str(syn), "--out", str(out), "--quiet"]) == 2
+    # PM named on the command line must run, so the run fails before writing anything.
+    assert main(["run", "--synapses", str(syn), "--models", "CFG,PM", "--out", str(out),
+                 "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "position" in err and "PM" in err
     assert not out.exists() or not any(out.iterdir())
+    # Of the default models, PM is left out: said in one line and recorded.
+    assert main(["run", "--synapses", str(syn), "--samples", "5", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    skipped = [line for line in err.splitlines() if "skipped" in line]
+    assert len(skipped) == 1 and "PM (needs soma positions" in skipped[0]
+    summary = json.loads((out / "summary.json").read_text())
+    assert list(summary["skipped_models"]["syn"]) == ["PM"]
+    assert set(pd.read_csv(out / "motifs.csv")["model"]) == {"ER", "gER", "CFG", "gCFG"}

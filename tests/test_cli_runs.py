@@ -1,0 +1,95 @@
+"""What the command line tells and writes around an analysis: model names, folders, p-value
+floors, progress, per-cell counts and what loading removed."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from connectome_motifs.motifs import cli
+from connectome_motifs.motifs.cli import main
+
+
+def test_model_names_are_case_insensitive(tmp_path):
+    assert main(["run", "--models", "cfg,er", "--samples", "3", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    assert list(dict.fromkeys(pd.read_csv(tmp_path / "motifs.csv")["model"])) == ["CFG", "ER"]
+
+
+def test_one_folder_never_mixes_two_runs(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    common = ["run", "--models", "ER", "--samples", "3", "--out", str(tmp_path), "--quiet"]
+    assert main(common) == 0
+    assert (tmp_path / "th100_triads.png").exists()
+    assert main([*common, "--subgraph", "full"]) == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert not any(name.startswith("th100_") for name in names)
+    assert {"full_triads.png", "notes.txt"} <= names  # a file the run did not write stays
+    listed = json.loads((tmp_path / "summary.json").read_text())["files"]
+    assert set(listed) == names - {"notes.txt"}
+
+
+def test_too_few_samples_for_significance_are_said(tmp_path, capsys):
+    assert main(["run", "--models", "ER", "--samples", "100", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    # By hand: Holm over 16 classes of add-one p >= 2 / 101 gives at least 32 / 101.
+    assert "smallest Holm-adjusted p of the 16 triad classes is 0.317" in err
+    assert "--samples 640" in err
+    floor = json.loads((tmp_path / "summary.json").read_text())["significance"]
+    assert floor["smallest_attainable_p_adjusted_triads"] == pytest.approx(32 / 101)
+    assert main(["run", "--models", "ER", "--samples", "700", "--out", str(tmp_path)]) == 0
+    assert "smallest Holm-adjusted" not in capsys.readouterr().err
+
+
+def test_progress_goes_to_stderr_as_lines_when_it_is_not_a_terminal(tmp_path, capsys):
+    assert main(["run", "--models", "ER,CFG", "--samples", "12", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "ER samples: 12/12 (100%)" in err and "CFG samples: 12/12 (100%)" in err
+    assert "\r" not in err
+    assert main(["run", "--models", "ER", "--samples", "12", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_first_compilation_is_told_from_the_numba_cache(tmp_path, monkeypatch):
+    import numba
+
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
+    assert cli._first_compilation()
+    (tmp_path / "kernels").mkdir()
+    (tmp_path / "kernels" / "triads.triangle_code_histogram-11.py311.nbi").write_bytes(b"")
+    assert not cli._first_compilation()
+
+
+def test_census_per_node_keeps_exact_uint64_ids(tmp_path):
+    big = np.uint64(2**64 - 5)
+    ids = [big, big - np.uint64(1), big - np.uint64(2)]
+    syn = tmp_path / "syn.parquet"
+    pd.DataFrame({"pre": pd.array(ids[:2], dtype="uint64"),
+                  "post": pd.array(ids[1:], dtype="uint64")}).to_parquet(syn)
+    out = tmp_path / "per_node.parquet"
+    assert main(["census", "--synapses", str(syn), "--per-node", "--output", str(out)]) == 0
+    table = pd.read_parquet(out)
+    assert table["id"].dtype == np.uint64 and table["id"].tolist() == sorted(int(i) for i in ids)
+    # A chain a -> b -> c: each of its three cells is in the one 021C triad.
+    assert table["021C"].tolist() == [1, 1, 1] and table.drop(columns="id").sum(axis=1).eq(1).all()
+    csv = tmp_path / "per_node.csv"
+    assert main(["census", "--synapses", str(syn), "--per-node", "--output", str(csv)]) == 0
+    assert pd.read_csv(csv, dtype={"id": "uint64"})["id"].tolist() == table["id"].tolist()
+
+
+def test_census_takes_the_input_preset_as_format_and_says_what_loading_removed(tmp_path, capsys):
+    syn = tmp_path / "syn.csv"
+    pd.DataFrame({"pre": [1, 2, 2, 3], "post": [2, 3, 2, 1]}).to_csv(syn, index=False)
+    # --format is the input preset in every command: "csv" is none.
+    assert main(["census", "--synapses", str(syn), "--format", "csv"]) == 2
+    assert "preset" in capsys.readouterr().err
+    assert main(["census", "--synapses", str(syn), "--format", "default",
+                 "--output-format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert "autapse synapses removed 1" in captured.err  # the row 2 -> 2, by hand
+    table = pd.read_csv(pd.io.common.StringIO(captured.out), keep_default_na=False)
+    assert table.set_index("motif").loc["030C", "count"] == 1
