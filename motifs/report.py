@@ -17,6 +17,7 @@ import pandas as pd
 
 from connectome_motifs.graphs.files import atomic_write
 from connectome_motifs.motifs.analysis import MotifAnalysis
+from connectome_motifs.motifs.catalogue import DYAD_CODES
 
 __all__ = ["SIGNIFICANCE_LEVEL", "format_summary", "versions", "write_results"]
 
@@ -134,13 +135,17 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
         save_figure,
     )
 
+    names = {code: name for name, code in DYAD_CODES.items()}
     written = []
     for a in analyses:
-        for kind, name in (("triad", "triads"), ("dyad", "pairs")):
+        for kind, name, table in (("triad", "triads", a.motifs), ("dyad", "pairs", a.pairs)):
             observed = a.observed[kind]
             exact = {m: e[kind] for m, e in a.expected.items() if m != "ER"}
+            marked = table[table["p_adjusted"] < SIGNIFICANCE_LEVEL]
+            significant = {m: [names.get(c, c) for c in rows["motif"]]
+                           for m, rows in marked.groupby("model")}
             fig = plot_motif_ratios(observed, a.reference[kind], a.samples(kind), exact,
-                                    kind=kind, title=_title(a, kind))
+                                    kind=kind, title=_title(a, kind), significant=significant)
             written += save_figure(fig, out / f"{a.label}_{name}")
         samples = {m: e.samples for m, e in a.ensembles.items()}
         written += save_figure(plot_degree_distributions(a.graph, samples,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.figure import Figure
 from scipy.stats import binomtest
@@ -66,7 +68,8 @@ def plot_distance_dependence(
         Axes labelled ``"probability"``, ``"pairs"`` and ``"legend"``. In
         ``"probability"`` the
         observed fractions are the line with ``gid`` ``"observed"`` (bins without pairs
-        left out), their intervals the collection ``"interval"`` and the fit the line
+        left out), the intervals of the bins of at least 50 ordered pairs the collection
+        ``"interval"`` and the fit the line
         ``"fit"``; in ``"pairs"`` one bar per bin (``gid`` ``"pairs"``).
 
     Raises
@@ -122,16 +125,18 @@ def plot_distance_dependence(
     fit_values = model.connection_probability(grid_d)
     ax.plot(grid_d, fit_values, color=MODEL_COLOURS["PM"],
             linewidth=1.5, gid="fit", label=_estimator_label(model), zorder=2)
-    container = ax.errorbar(
-        centres[has_pairs], fraction, yerr=np.abs(intervals.T - fraction), fmt="o",
-        color="black", markersize=3.2, elinewidth=0.8, capsize=1.5, zorder=3,
-        label=f"observed ({bin_width:g} µm bins, 95% Wilson CI)",
-    )
-    container.lines[0].set_gid("observed")
-    container.lines[2][0].set_gid("interval")
-    # Bins with few pairs have intervals reaching far up; they may run off the top rather
-    # than squash the well-sampled bins.
+    # Intervals only where a bin has enough pairs: those of the sparse far bins reach up to
+    # 1 and say nothing but "few pairs", which the histogram below shows.
     well_sampled = pairs[has_pairs] >= _WELL_SAMPLED_PAIRS
+    ax.plot(centres[has_pairs], fraction, "o", color="black", markersize=3.2, zorder=3,
+            gid="observed", label=f"observed ({bin_width:g} µm bins)")
+    container = ax.errorbar(
+        centres[has_pairs][well_sampled], fraction[well_sampled],
+        yerr=np.abs(intervals[well_sampled].T - fraction[well_sampled]), fmt="none",
+        color="black", elinewidth=0.8, capsize=1.5, zorder=3,
+        label=f"95% Wilson CI (bins of ≥ {_WELL_SAMPLED_PAIRS} ordered pairs)",
+    )
+    container.lines[2][0].set_gid("interval")
     reference = np.concatenate([fraction, intervals[well_sampled, 1],
                                 fit_values[np.isfinite(fit_values)], [0.01]])
     ax.set_ylim(0.0, min(1.0, 1.25 * reference.max()))
@@ -148,6 +153,7 @@ def plot_distance_dependence(
     bars.set_xlabel(f"{kind} d (µm)", fontsize=FONT)
     bars.set_xlim(0.0, edges[-1])
     clean_axes(bars)
-    fig.suptitle(title or f"Connection probability and soma distance ({graph.n} cells)",
-                 fontsize=TITLE_FONT)
+    # Wrapped to the figure's width, so that no title is clipped.
+    fig.suptitle(textwrap.fill(title or f"Connection probability and soma distance "
+                               f"({graph.n} cells)", 52), fontsize=TITLE_FONT)
     return fig

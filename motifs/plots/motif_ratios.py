@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import matplotlib as mpl
@@ -89,6 +89,7 @@ def plot_motif_ratios(
     expected: Mapping[str, pd.Series] | None = None,
     kind: Literal["triad", "dyad"] = "triad",
     title: str | None = None,
+    significant: Mapping[str, Sequence[str]] | None = None,
 ) -> Figure:
     """Return a figure of motif counts relative to the ER expectation, observed and null.
 
@@ -125,6 +126,9 @@ def plot_motif_ratios(
         et al. (2022), or the three dyad classes (unconnected, one-way, reciprocal).
     title : str, optional
         Figure title; a description of the plot by default.
+    significant : mapping of str to sequence of str, optional
+        Model name -> the classes in which the observed count differs significantly from
+        the model; each is marked by an asterisk in the model's colour above its slot.
 
     Returns
     -------
@@ -182,15 +186,21 @@ def plot_motif_ratios(
     every_ratio = np.concatenate(
         [observed_ratio, *(r.ravel() for r in sample_ratios.values()), *expected_ratios.values()]
     )
-    positive = every_ratio[every_ratio > 0]
+    # The y range holds the observed counts, the exact expectations and the samples'
+    # quartiles; whiskers of the classes ER expects almost never (300) may run off the top
+    # rather than squash the range where the models differ.
+    shown_ratios = np.concatenate(
+        [observed_ratio, *expected_ratios.values(),
+         *(np.percentile(r, [25, 75], axis=0).ravel() for r in sample_ratios.values())])
+    positive = shown_ratios[shown_ratios > 0]
     lowest = positive.min() if positive.size else 1.0
     highest = positive.max() if positive.size else 1.0
     # Zeros are drawn in a band one decade below the decade of the smallest positive ratio.
     floor = float(10.0 ** (np.floor(np.log10(lowest)) - 1)) if (every_ratio == 0).any() else None
     colours = model_colours(models)
 
-    width = 7.2 if kind == "triad" else 3.6
-    fig = new_figure(width, 4.3 if kind == "triad" else 3.9)
+    width = 7.2 if kind == "triad" else 5.4
+    fig = new_figure(width, 4.3 if kind == "triad" else 3.6)
     # A legend row of its own keeps the legend clear of the title under constrained layout.
     grid = fig.add_gridspec(3, 1, height_ratios=[0.01, 5.0, 1.1 if kind == "triad" else 1.0])
     ax = fig.add_subplot(grid[1], label="ratios")
@@ -198,8 +208,9 @@ def plot_motif_ratios(
     key = fig.add_subplot(grid[0], label="legend")
     key.set_axis_off()
     x = np.arange(len(classes), dtype=np.float64)
-    _draw_ratios(ax, x, models, colours, observed_ratio, sample_ratios, expected_ratios, floor)
     _ratio_axis(ax, lowest, highest, floor)
+    _draw_ratios(ax, x, models, colours, observed_ratio, sample_ratios, expected_ratios, floor)
+    _mark_significant(ax, x, models, colours, keys, dict(significant or {}))
     ax.set_xlim(-0.55, len(classes) - 0.45)
     ax.set_xticks(x)
     ax.tick_params(axis="x", labelbottom=False, length=0)
@@ -208,7 +219,8 @@ def plot_motif_ratios(
     clean_axes(ax)
     ax.set_ylabel("Count / ER expected count", fontsize=FONT)
     _draw_class_strip(strip, x, classes, kind)
-    _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, kind)
+    _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, kind,
+                 marks=bool(significant))
     if title is None:
         title = ("Triad motif counts relative to the Erdős–Rényi (ER) expectation"
                  if kind == "triad" else "Dyad motif counts relative to\nthe Erdős–Rényi (ER) "
@@ -230,8 +242,9 @@ def _draw_ratios(ax, x, models, colours, observed_ratio, sample_ratios, expected
         position = x + offsets[k + 1]
         if model in sample_ratios:
             data = _at_floor(sample_ratios[model], floor)
-            parts = ax.boxplot(
-                list(data.T), positions=position, widths=slot * 0.78, whis=(0, 100),
+            stats = _box_stats(data, floor)
+            parts = ax.bxp(
+                stats, positions=position, widths=slot * 0.78,
                 showfliers=False, patch_artist=True, manage_ticks=False,
                 boxprops={"facecolor": mpl.colors.to_rgba(colours[model], 0.45),
                           "edgecolor": colours[model], "linewidth": 0.8},
@@ -255,6 +268,38 @@ def _draw_ratios(ax, x, models, colours, observed_ratio, sample_ratios, expected
             color="black", gid="observed", zorder=6)
 
 
+def _box_stats(data: NDArray[np.float64], floor: float | None) -> list[dict]:
+    """Return the box statistics per class, boxes kept off the axis break.
+
+    A class whose median sample is 0 gets no box (only its whiskers and a median line in
+    the zero band); a box whose lower quartile is 0 starts at the scale, above the break.
+    """
+    stats = []
+    for column in data.T:
+        q1, median, q3 = np.percentile(column, [25, 50, 75])
+        low, high = column.min(), column.max()
+        if floor is not None and median <= floor:
+            q1 = q3 = median
+        elif floor is not None and q1 <= floor:
+            q1 = floor * 10.0**0.6
+        stats.append({"med": median, "q1": q1, "q3": q3, "whislo": low, "whishi": high})
+    return stats
+
+
+def _mark_significant(ax, x, models, colours, keys, significant) -> None:
+    """Put an asterisk above each (model, class) slot that differs significantly."""
+    group = 0.86
+    slot = group / (len(models) + 1)
+    offsets = -group / 2 + slot * (np.arange(len(models) + 1) + 0.5)
+    top = ax.get_ylim()[1]
+    for k, model in enumerate(models):
+        for key in significant.get(model, ()):
+            if key in keys:
+                ax.text(x[keys.index(key)] + offsets[k + 1], top, "*", color=colours[model],
+                        ha="center", va="top", fontsize=FONT + 2, fontweight="bold",
+                        gid=f"significant:{model}:{key}", clip_on=False)
+
+
 def _draw_class_strip(strip, x, classes: list[MotifClass], kind: str) -> None:
     """Label the classes under the axes: name, number and a pictogram of each."""
     strip.spines[:].set_visible(False)
@@ -274,7 +319,8 @@ def _draw_class_strip(strip, x, classes: list[MotifClass], kind: str) -> None:
         draw_pictogram(inset, motif)
 
 
-def _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, kind) -> None:
+def _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, kind,
+                 marks: bool) -> None:
     """Draw the legend of the figure on its own axes row."""
     handles = [Line2D([], [], linestyle="-", marker="D", markersize=4.5, color="black",
                       linewidth=0.6, label="observed")]
@@ -294,6 +340,9 @@ def _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, ki
     if sample_ratios:
         handles.append(Patch(fill=False, edgecolor="none",
                              label="boxes: median, quartiles;\nwhiskers: full range"))
+    if marks:
+        handles.append(Line2D([], [], linestyle="none", marker="$*$", markersize=6,
+                              color="black", label="observed differs significantly"))
     key.legend(handles=handles, loc="center",
-               ncols=min(len(handles), 4 if kind == "triad" else 2), fontsize=SMALL_FONT,
+               ncols=min(len(handles), 4 if kind == "triad" else 3), fontsize=SMALL_FONT,
                frameon=False, columnspacing=1.2, handlelength=1.6)

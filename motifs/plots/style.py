@@ -23,8 +23,8 @@ MODEL_COLOURS: Mapping[str, str] = MappingProxyType(
     {
         "ER": "#999999",
         "gER": "#CC79A7",
-        "CFG": "#56B4E9",
-        "gCFG": "#0072B2",
+        "CFG": "#0072B2",
+        "gCFG": "#E69F00",
         "PM": "#009E73",
     }
 )
@@ -37,7 +37,7 @@ Black is kept for the observed graph. Other model names get colours from
 # Further colour-blind-safe colours (the rest of Okabe & Ito's, then Tol's "muted") for
 # model names outside MODEL_COLOURS.
 _EXTRA_COLOURS: tuple[str, ...] = (
-    "#E69F00", "#D55E00", "#F0E442", "#882255", "#44AA99", "#117733", "#332288", "#AA4499",
+    "#56B4E9", "#D55E00", "#F0E442", "#882255", "#44AA99", "#117733", "#332288", "#AA4499",
 )
 
 #: Font sizes in points, chosen to stay legible when a 7.2-inch figure is printed across two
