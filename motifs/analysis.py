@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_N_SAMPLES",
     "DEFAULT_SEED",
     "FAMILIES",
+    "SIGNIFICANCE_LEVEL",
     "AnalysisParams",
     "MotifAnalysis",
     "MotifTables",
@@ -55,6 +56,9 @@ DEFAULT_N_SAMPLES = 1000
 
 #: Seed of a run (the paper's year).
 DEFAULT_SEED = 2022
+
+#: Holm-adjusted two-sided empirical p below which a statistic counts as significant.
+SIGNIFICANCE_LEVEL = 0.05
 
 #: The statistics compared with each model, by family: the kinds of
 #: :func:`~connectome_motifs.motifs.profile.statistic_labels` in each. p-values are
@@ -165,7 +169,7 @@ class MotifAnalysis:
         """
         return {m: e.samples[kind] for m, e in self.ensembles.items()}
 
-    def significant(self, level: float = 0.05) -> pd.DataFrame:
+    def significant(self, level: float = SIGNIFICANCE_LEVEL) -> pd.DataFrame:
         """Return the statistics that differ significantly from each model.
 
         Parameters

@@ -212,7 +212,8 @@ def _run(args: argparse.Namespace) -> int:
     else:
         graphs = [graph_from_args(args)]
 
-    from connectome_motifs.motifs.report import SIGNIFICANCE_LEVEL, format_summary, write_results
+    from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL
+    from connectome_motifs.motifs.report import format_summary, write_results
     from connectome_motifs.nullmodels import as_executor
     from connectome_motifs.nullmodels.distributed import MissingDaskError
 

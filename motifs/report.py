@@ -16,13 +16,10 @@ import numpy as np
 import pandas as pd
 
 from connectome_motifs.graphs.files import atomic_write
-from connectome_motifs.motifs.analysis import MotifAnalysis
+from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL, MotifAnalysis
 from connectome_motifs.motifs.catalogue import DYAD_CODES
 
 __all__ = ["SIGNIFICANCE_LEVEL", "format_summary", "versions", "write_results"]
-
-#: Holm-adjusted two-sided p below which the terminal summary marks a class.
-SIGNIFICANCE_LEVEL = 0.05
 
 _DEPENDENCIES = ("numpy", "scipy", "numba", "pandas", "pyarrow", "igraph", "matplotlib", "tqdm")
 
@@ -67,10 +64,12 @@ def write_results(
     motifs), ``stats.csv`` (clustering coefficient and common-neighbour rule),
     ``summary.json`` (graphs, what loading removed, parameters, versions, mixing
     diagnostics, timings) and, per graph, figures ``<label>_triads``, ``<label>_pairs``,
-    ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last only with PM).
-    Every file is written under a temporary name and renamed when complete. ``summary.json``
-    lists the files (``files``); a file that an earlier run listed there and this run does
-    not write is removed, so one folder never mixes two runs' outputs (nothing else in the
+    ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last only with PM),
+    and ``report.html``, all of it on one self-contained page
+    (:func:`~connectome_motifs.motifs.html_report.render_report`). Every file is written
+    under a temporary name and renamed when complete. ``summary.json`` lists the files
+    (``files``); a file that an earlier run listed there and this run does not write is
+    removed, so one folder never mixes two runs' outputs (nothing else in the
     folder is touched).
 
     Parameters
@@ -103,7 +102,8 @@ def write_results(
     if figures:
         written.extend(_write_figures(analyses, out))
     summary = {
-        "files": sorted([p.name for p in written] + ["summary.json"]),
+        "files": sorted([p.name for p in written]
+                        + ["summary.json"] + (["report.html"] if figures else [])),
         "versions": versions(),
         "parameters": analyses[0].params if analyses else {},
         "graphs": {a.label: a.graph.summary() for a in analyses},
@@ -111,8 +111,18 @@ def write_results(
         "timings_seconds": {a.label: a.timings for a in analyses},
         **(extra or {}),
     }
-    text = json.dumps(_jsonable(summary), indent=2, allow_nan=False) + "\n"
+    plain = _jsonable(summary)
+    text = json.dumps(plain, indent=2, allow_nan=False) + "\n"
     written.append(atomic_write(out / "summary.json", lambda p: p.write_text(text)))
+    if figures:
+        from connectome_motifs.motifs.html_report import render_report
+
+        svgs = {a.label: {kind: out / f"{a.label}_{kind}.svg"
+                          for kind in ("triads", "pairs", "degrees", "distance")
+                          if (out / f"{a.label}_{kind}.svg") in written}
+                for a in analyses}
+        page = render_report(analyses, plain, svgs)
+        written.append(atomic_write(out / "report.html", lambda p: p.write_text(page)))
     for name in earlier - {p.name for p in written}:
         (out / name).unlink(missing_ok=True)
     return written

@@ -1,0 +1,170 @@
+"""The HTML report of a run: one self-contained page with figures, tables and verdicts."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL, MotifAnalysis
+from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS
+from connectome_motifs.nullmodels import smallest_adjusted_p
+
+__all__ = ["render_report", "verdict"]
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222;
+       line-height: 1.4; padding: 0 1em; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 2em; } h3 { font-size: 1.1em; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.85em; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; text-align: right; }
+th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
+figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+.verdict li { margin: 0.3em 0; } .note { color: #555; font-size: 0.9em; }
+"""
+
+_FIGURES = (("triads", "3-cell motifs relative to ER"), ("pairs", "2-cell motifs relative to ER"),
+            ("degrees", "Degree distributions"),
+            ("distance", "Connection probability against soma distance"))
+
+
+def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEVEL) -> str:
+    """Return one sentence saying how well ``model`` predicts the observed motifs.
+
+    Computed from the tables: the classes and statistics whose Holm-adjusted two-sided
+    empirical p-value is below ``level``, with the side the observation lies on, and the
+    largest |z| over the triad classes.
+
+    Examples
+    --------
+    >>> from connectome_motifs.graphs.datasets import pinky100
+    >>> from connectome_motifs.motifs.analysis import analyse
+    >>> a = analyse(pinky100("th100"), models=["CFG"], n_samples=20, seed=1, executor=1)
+    >>> verdict(a, "CFG").startswith("CFG: no 3-cell class")
+    True
+    """
+    rows = analysis.significant(level)
+    rows = rows[rows["model"] == model]
+    z = analysis.motifs.loc[analysis.motifs["model"] == model, "z"].abs().max()
+    largest = f"largest |z| over the triad classes {z:.1f}" if pd.notna(z) else "no finite z"
+    triads = rows[rows["kind"] == "triad"]
+    others = rows[rows["kind"] != "triad"]
+    names = {code: name for name, code in DYAD_CODES.items()}
+
+    def named(r) -> str:
+        if r["kind"] == "dyad":
+            return f"{DYAD_PAPER_TERMS[names[r['statistic']]]} pairs {r['direction']}"
+        if r["kind"] == "triad":
+            return f"{r['statistic']} ({int(r['paper_number'])}) {r['direction']}"
+        return f"{r['statistic'].replace('_', ' ')} {r['direction']}"
+
+    if rows.empty:
+        floor = smallest_adjusted_p(analysis.params.n_samples, 16)
+        caveat = (f"; with {analysis.params.n_samples} samples no triad class can reach "
+                  f"p < {level}" if floor >= level else "")
+        return (f"{model}: no 3-cell class, 2-cell class or other statistic differs "
+                f"significantly ({largest}{caveat}).")
+    parts = []
+    if len(triads):
+        parts.append(f"{len(triads)} of 16 triad classes differ significantly: "
+                     + ", ".join(named(r) for _, r in triads.iterrows()))
+    if len(others):
+        parts.append("also " + ", ".join(named(r) for _, r in others.iterrows()))
+    return f"{model}: " + "; ".join(parts) + f" ({largest})."
+
+
+def _table(frame: pd.DataFrame, caption: str) -> str:
+    return (f"<table><caption>{html.escape(caption)}</caption>"
+            + frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
+            .split(">", 1)[1].rsplit("</table>", 1)[0] + "</table>")
+
+
+def _overview(a: MotifAnalysis, tables) -> pd.DataFrame:
+    """Return one row per class: observed, each model's null value and z (table order)."""
+    frames = []
+    for table, key in tables:
+        null = table["expected"].fillna(table["null_mean"])
+        first = table.drop_duplicates(key).set_index(key)["observed"]
+        wide = table.assign(null=null).pivot(index=key, columns="model", values=["null", "z"])
+        wide.columns = [f"{model} {what}" for what, model in wide.columns]
+        order = [f"{m} {w}" for m in a.models for w in ("null", "z")]
+        frames.append(pd.concat([first.rename("observed"), wide.loc[first.index, order]],
+                                axis=1))
+    overview = pd.concat(frames)
+    overview.index.name = "class"
+    return overview.reset_index()
+
+
+def _svg(path: Path) -> str:
+    text = path.read_text()
+    return text[text.index("<svg"):]
+
+
+def render_report(
+    analyses: Sequence[MotifAnalysis],
+    summary: Mapping[str, Any],
+    figures: Mapping[str, Mapping[str, Path]],
+    level: float = SIGNIFICANCE_LEVEL,
+) -> str:
+    """Return the HTML of the report: one page, no outside resources.
+
+    Parameters
+    ----------
+    analyses : sequence of MotifAnalysis
+    summary : mapping
+        What ``summary.json`` holds (parameters, versions, diagnostics, what loading
+        removed, ...), shown as tables.
+    figures : mapping of str to mapping of str to pathlib.Path
+        Per graph label, the SVG file of each figure (``"triads"``, ``"pairs"``,
+        ``"degrees"``, ``"distance"``); they are inlined.
+    level : float
+        Significance level of the verdicts.
+
+    Returns
+    -------
+    str
+
+    Notes
+    -----
+    O(size of the tables and figures).
+    """
+    body = ["<h1>connectome-motifs report</h1>",
+            f"<p class='note'>Observed 2- and 3-cell motifs against null models; "
+            f"significance: Holm-adjusted two-sided empirical p &lt; {level}.</p>"]
+    for a in analyses:
+        g = a.graph.summary()
+        body.append(f"<h2 id='{html.escape(a.label)}'>{html.escape(a.label)}: {g['nodes']:,} "
+                    f"cells, {g['edges']:,} connections</h2>")
+        body.append("<h3>Verdicts</h3><ul class='verdict'>"
+                    + "".join(f"<li>{html.escape(verdict(a, m, level))}</li>" for m in a.models)
+                    + "</ul>")
+        for name, caption in _FIGURES:
+            path = figures.get(a.label, {}).get(name)
+            if path is not None:
+                body.append(f"<figure data-figure='{name}'>{_svg(path)}"
+                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        body.append(_table(_overview(a, ((a.motifs, "motif"), (a.pairs, "paper_term"))),
+                           "Observed counts, each model's exact expectation or sample mean, "
+                           "and z (all columns in motifs.csv, pairs.csv)"))
+        body.append(_table(_overview(a, ((a.stats, "statistic"),)),
+                           "Clustering coefficient and connected fraction of pairs by number "
+                           "of common neighbours: observed, sample mean and z (stats.csv)"))
+        body.append(_table(pd.DataFrame({"quantity": list(g), "value": list(g.values())}),
+                           "The graph and what loading removed"))
+        diagnostics = summary.get("diagnostics", {}).get(a.label, {})
+        if diagnostics:
+            keys = ("burn_in", "acceptance_rate", "edge_overlap_after_burn_in",
+                    "edge_overlap_stationary", "integrated_autocorrelation_time")
+            body.append(_table(pd.DataFrame([{"model": m, **{k: d[k] for k in keys}}
+                                             for m, d in diagnostics.items()]),
+                               "Mixing diagnostics of the Markov-chain samplers"))
+    params = {k: v for k, v in summary.items() if k not in ("diagnostics", "graphs", "files")}
+    body.append("<h2>Parameters, versions, timings</h2>")
+    body.append(f"<pre>{html.escape(json.dumps(params, indent=2))}</pre>")
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>connectome-motifs report</title>"
+            f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n")
