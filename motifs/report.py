@@ -19,7 +19,14 @@ from connectome_motifs.graphs.files import atomic_write
 from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL, MotifAnalysis
 from connectome_motifs.motifs.catalogue import DYAD_CODES
 
-__all__ = ["SIGNIFICANCE_LEVEL", "format_summary", "versions", "write_results"]
+__all__ = [
+    "SIGNIFICANCE_LEVEL",
+    "format_count",
+    "format_mean",
+    "format_summary",
+    "versions",
+    "write_results",
+]
 
 _DEPENDENCIES = ("numpy", "scipy", "numba", "pandas", "pyarrow", "igraph", "matplotlib", "tqdm")
 
@@ -175,43 +182,69 @@ def _title(a: MotifAnalysis, what: str) -> str:
     return f"{head} — {a.label} ({g.n} cells, {g.n_edges} connections)"
 
 
+def format_count(value: Any) -> str:
+    """Return an exact count with thousands separators (``161,442``), any magnitude."""
+    return f"{int(value):,}"
+
+
+def format_mean(value: float) -> str:
+    """Return an expectation or mean: one decimal below 10⁷, else 5 significant digits.
+
+    Examples
+    --------
+    >>> format_mean(1552.64), format_mean(4.602069647e10)
+    ('1,552.6', '4.6021e+10')
+    """
+    return f"{value:,.1f}" if abs(value) < 1e7 else f"{value:.4e}"
+
+
+def _aligned(rows: list[list[str]], left: set[int]) -> list[str]:
+    """Return the rows as lines of columns two spaces apart, left-aligned where asked."""
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) if k in left else cell.rjust(w)
+                      for k, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+            for row in rows]
+
+
 def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -> str:
-    """Return the analysis as a terminal table, at most 100 columns wide.
+    """Return the analysis as a terminal table, its columns aligned for counts of any size.
 
     One row per triad class in the paper's order and one per dyad class: the observed
-    count and, per model, its exact expectation (ER, gER, PM) or sample mean (CFG, gCFG),
-    marked ``+`` / ``-`` where the observed count is significantly above / below it
-    (Holm-adjusted two-sided empirical p < ``level``).
+    count (exact, with thousands separators) and, per model, its exact expectation or
+    sample mean (:func:`format_mean`), marked ``+`` / ``-`` where the observed count is
+    significantly above / below it (Holm-adjusted two-sided empirical p < ``level``).
+    Columns are separated by at least two spaces and hold no space, so the table splits
+    back into its cells; on pinky100 it is at most 100 characters wide.
     """
     a = analysis
     models = list(a.models)
     g = a.graph
-    lines = [
-        f"{a.label}: {g.n} cells, {g.n_edges} connections, {g.n_reciprocal_pairs} reciprocal "
-        f"pairs; {a.params.n_samples} samples per model, seed {a.params.seed}",
-        f"{'#':>3} {'motif':<11}{'observed':>10}" + "".join(f"{m:>12}" for m in models),
-    ]
 
-    def row(number: str, name: str, table: pd.DataFrame, fmt: str, obs_fmt: str) -> str:
+    def row(number: str, name: str, table: pd.DataFrame, mean=format_mean,
+            count=format_count) -> list[str]:
         observed = table["observed"].iloc[0]
-        cells = []
+        cells = [number, name, count(observed)]
         for m in models:
             r = table[table["model"] == m].iloc[0]
             value = r["expected"] if not pd.isna(r["expected"]) else r["null_mean"]
             mark = " "
             if r["p_adjusted"] < level:
                 mark = "+" if observed > value else "-"
-            cells.append(f"{value:>11{fmt}}{mark}")
-        return f"{number:>3} {name:<11}{observed:>10{obs_fmt}}" + "".join(cells)
+            cells.append(mean(value) + mark)
+        return cells
 
-    motifs = a.motifs.sort_values(["paper_number", "model"], kind="stable")
-    for number, table in motifs.groupby("paper_number", sort=True):
-        lines.append(row(str(number), table["motif"].iloc[0], table, ".1f", ".0f"))
+    rows = [["#", "motif", "observed", *(f"{m} " for m in models)]]
+    for number, table in a.motifs.groupby("paper_number", sort=True):
+        rows.append(row(str(number), table["motif"].iloc[0], table))
     for _, table in a.pairs.groupby("motif", sort=False):
-        lines.append(row("", table["paper_term"].iloc[0], table, ".1f", ".0f"))
+        rows.append(row("", table["paper_term"].iloc[0], table))
     clustering = a.stats[a.stats["statistic"] == "clustering_coefficient"]
     if len(clustering):
-        lines.append(row("", "clustering", clustering, ".3f", ".3f"))
+        three = "{:.3f}".format
+        rows.append(row("", "clustering", clustering, mean=three, count=three))
+    lines = [f"{a.label}: {g.n:,} cells, {g.n_edges:,} connections, "
+             f"{g.n_reciprocal_pairs:,} reciprocal pairs; {a.params.n_samples} samples per "
+             f"model, seed {a.params.seed}", *_aligned(rows, left={1})]
     exact = [m for m in models if m in a.expected]
     sampled = [m for m in models if m not in a.expected]
     shown = " or ".join(part for part in (
