@@ -129,9 +129,10 @@ class MotifProfile:
         O(max_common + len(degrees) + the largest degree).
         """
         counts = self.common_neighbours
-        k = np.minimum(np.arange(counts.shape[0]), max_common)
         pooled = np.zeros((max_common + 1, 3), dtype=np.int64)
-        np.add.at(pooled, k, counts)
+        head = min(max_common, counts.shape[0])
+        pooled[:head] = counts[:head]
+        pooled[max_common] += counts[max_common:].sum(axis=0)
         pairs, connected = pooled[:, 0], pooled[:, 1] + pooled[:, 2]
         ordered_connected = pooled[:, 1] + 2 * pooled[:, 2]
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -151,11 +152,13 @@ class MotifProfile:
 
 
 def _at_least(degree: NDArray[np.int64], grid: NDArray[np.int64]) -> NDArray[np.float64]:
-    if degree.size == 0:
+    if degree.size == 0 or grid.size == 0:
         return np.zeros(grid.size)
-    counts = np.bincount(degree)
-    at_least = np.concatenate([np.cumsum(counts[::-1])[::-1], [0]])
-    return at_least[np.minimum(grid, counts.size)] / degree.size
+    # at_least[k] = nodes of degree >= k, for every k up to the grid's end.
+    top = int(grid.max())
+    counts = np.bincount(np.minimum(degree, top + 1), minlength=top + 2)
+    at_least = np.cumsum(counts[::-1])[::-1]
+    return at_least[grid] / degree.size
 
 
 def statistic_labels(max_common: int, degrees: NDArray[np.int64]) -> pd.MultiIndex:

@@ -181,7 +181,9 @@ def draw_chunk(
     # them; and under the OMP_NUM_THREADS=1 that Dask's nanny sets, numba's OpenMP layer runs
     # a multi-threaded prange ~100x slower (measured on the census kernels).
     with numba_threads(1):
-        return [labelled_row(draw_statistic(model, statistic, seed), name) for seed in seeds]
+        rows = [labelled_row(draw_statistic(model, statistic, seed), name) for seed in seeds]
+    # Plain lists travel back to the client, not one pandas Index per sample.
+    return [(list(labels), row) for labels, row in rows]
 
 
 def mixing_diagnostics_task(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -79,7 +80,7 @@ class ThreadExecutor:
         """Return the statistic of one sample per seed (see :class:`~.executor.Executor`)."""
         name = statistic_name(statistic)
 
-        def one(seed: np.random.SeedSequence) -> tuple[list, np.ndarray]:
+        def one(seed: np.random.SeedSequence) -> tuple[Any, np.ndarray]:
             with numba_threads(1):
                 return labelled_row(draw_statistic(model, statistic, seed), name)
 

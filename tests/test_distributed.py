@@ -242,7 +242,7 @@ def test_cli_dask_errors_are_one_line(capsys, monkeypatch):
     assert main(["run", "--models", "ER", "--samples", "2", "--dask", "local:x"]) == 2
     assert "local:N" in capsys.readouterr().err
     monkeypatch.setitem(sys.modules, "distributed", None)
-    assert main(["run", "--models", "ER", "--samples", "2", "--dask", address]) == 2
+    assert main(["run", "--models", "ER", "--samples", "2", "--dask", address, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert 'pip install "connectome-motifs[dask]"' in err and err.count("\n") == 1
 

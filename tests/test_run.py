@@ -47,7 +47,8 @@ def _networkx_th100():
 
 def test_writes_every_file(results):
     names = {p.name for p in results.iterdir()}
-    expected = {"motifs.csv", "motifs.parquet", "pairs.csv", "stats.csv", "summary.json"}
+    expected = {"motifs.csv", "motifs.parquet", "pairs.csv", "stats.csv", "summary.json",
+                "report.html"}
     for stem in ("th100_triads", "th100_pairs", "th100_degrees", "th100_distance"):
         expected |= {f"{stem}.png", f"{stem}.svg"}
     assert names == expected  # and no temporary files left behind
