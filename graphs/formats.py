@@ -7,9 +7,35 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PRESETS", "TableFormat", "resolve_format"]
+__all__ = [
+    "PRESETS",
+    "SYNAPSE_COUNT_NAMES",
+    "TableFormat",
+    "is_synapse_count_name",
+    "resolve_format",
+]
 
 WHITESPACE = r"\s+"
+
+# Column names taken for a synapse count when the format's weight column is absent, compared
+# after case folding and removing every character that is not a letter or digit (so
+# "syn_count", "SynCount" and "Syn Count" are all "syncount").
+SYNAPSE_COUNT_NAMES: tuple[str, ...] = (
+    "weight", "weights", "edgeweight", "synweight", "synapseweight",
+    "count", "counts", "syncount", "synapsecount", "synapsescount",
+    "nsyn", "nsyns", "nsynapse", "nsynapses", "numsyn", "numsyns", "numsynapses",
+    "numberofsynapses", "synapses",
+)
+
+
+def is_synapse_count_name(name: object) -> bool:
+    """Return whether a column name is one of :data:`SYNAPSE_COUNT_NAMES`, spelled any way.
+
+    >>> [is_synapse_count_name(c) for c in ("count", "Syn_Count", "n_syn", "size", "pre")]
+    [True, True, True, False, False]
+    """
+    key = "".join(ch for ch in str(name).casefold() if ch.isalnum())
+    return key in SYNAPSE_COUNT_NAMES
 
 
 @dataclass(frozen=True)
@@ -21,11 +47,18 @@ class TableFormat:
     pre, post : str
         Columns of the presynaptic and postsynaptic cell ids.
     weight : str or None
-        Column of the synapse count of each row (a connection table); None, or a column
-        absent from the file, makes every row one synapse (a synapse table).
+        Column of the synapse count of each row (a connection table). None makes every
+        row one synapse (a synapse table). A named column that is absent from the file is
+        an error if ``require_weight``; otherwise the reader looks for one column named like
+        a synapse count (:func:`is_synapse_count_name`: ``count``, ``syn_count``, ``n_syn``,
+        ``synapses``, ``Weight``, ...; not the id columns): exactly one is used, and the
+        graph's report says so (``weight_column``, ``weight_column_detected``); several are
+        an error naming them; none makes every row one synapse.
     require_weight : bool
-        Whether a missing ``weight`` column is an error rather than a synapse table:
-        True for exports that always list connections (neuPrint, FlyWire).
+        Whether an absent ``weight`` column is an error: True for exports that always list
+        connections (neuPrint, FlyWire), and set by :func:`resolve_format` (so by every
+        reader and the command line's ``--weight``) when ``weight`` is given as an
+        override: a column named explicitly must be in the file.
     cell_id : str
         Column of the cell ids in the cell table.
     position : tuple of three str, str, or None
@@ -39,7 +72,9 @@ class TableFormat:
     sep : str or None
         Field separator of text files; None picks it from the file name (``,`` for
         ``.csv``, tab for ``.tsv``, sniffed from the first line for ``.txt``).
-        ``r"\\s+"`` means any run of whitespace.
+        ``r"\\s+"`` means any run of whitespace. Pass it as an override (``sep=";"``,
+        ``sep="\\t"``) for a file whose name says another separator; a missing column
+        whose header holds another separator is reported with the ``sep`` to pass.
     header : bool
         Whether text files start with a header line of column names.
     synapse_names, cell_names : tuple of str
@@ -55,6 +90,8 @@ class TableFormat:
     ('pre_pt_root_id', 'pt_position', (0.004, 0.004, 0.04))
     >>> resolve_format("default", weight="syn_count").weight
     'syn_count'
+    >>> resolve_format("default", weight="syn_count").require_weight  # named: must exist
+    True
     """
 
     pre: str = "pre"
@@ -148,7 +185,10 @@ def resolve_format(fmt: str | TableFormat = "default", **overrides: Any) -> Tabl
     fmt : str or TableFormat
         A key of :data:`PRESETS` or a format.
     **overrides
-        Fields of :class:`TableFormat` to replace, e.g. ``weight="syn_count"``.
+        Fields of :class:`TableFormat` to replace, e.g. ``weight="syn_count"``. A
+        ``weight`` override also sets ``require_weight`` (unless that is overridden too):
+        True for a column name, which must then be in the file, False for None (one
+        synapse per row, also for presets that require a count column).
 
     Returns
     -------
@@ -163,6 +203,8 @@ def resolve_format(fmt: str | TableFormat = "default", **overrides: Any) -> Tabl
     --------
     >>> resolve_format("pinky100").cell_id
     'segment_id'
+    >>> resolve_format("neuprint", weight=None).require_weight
+    False
     """
     if isinstance(fmt, str):
         if fmt not in PRESETS:
@@ -174,4 +216,6 @@ def resolve_format(fmt: str | TableFormat = "default", **overrides: Any) -> Tabl
     unknown = sorted(set(overrides) - fields)
     if unknown:
         raise ValueError(f"unknown format field(s) {unknown}; fields: {sorted(fields)}")
+    if "weight" in overrides and "require_weight" not in overrides:
+        overrides = {**overrides, "require_weight": overrides["weight"] is not None}
     return dataclasses.replace(fmt, **overrides) if overrides else fmt

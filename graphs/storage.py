@@ -133,5 +133,5 @@ def load_graph(path: str | os.PathLike) -> SynapseGraph:
     return SynapseGraph(
         *(members[name] for name in _ARRAYS),
         nodes=nodes,
-        report=BuildReport(**meta["report"]),
+        report=BuildReport.from_dict(meta["report"]),
     )

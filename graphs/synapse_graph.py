@@ -19,11 +19,16 @@ __all__ = ["BuildReport", "SynapseGraph"]
 
 _INT32_MAX = np.iinfo(np.int32).max
 POSITION_COLUMNS = ("x", "y", "z")
+# Former names of BuildReport fields, still accepted by BuildReport.from_dict.
+_REPORT_RENAMED = {"duplicate_rows_merged": "repeated_pair_rows_merged"}
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What building a graph read, merged and removed; every count is exact.
+    """What building a graph read, merged and removed, and from which columns.
+
+    Every count is exact. Invariant of a graph built from a table (before subgraphs):
+    ``synapses_read == n_synapses + autapse_synapses_removed + unknown_cell_synapses_dropped``.
 
     Attributes
     ----------
@@ -33,29 +38,63 @@ class BuildReport:
         Synapses in the table (rows of a synapse table, or the sum of a count column).
     autapse_synapses_removed : int
         Synapses with the same pre- and postsynaptic cell, dropped because the graph is simple.
-    duplicate_rows_merged : int
-        Rows folded into a connection that an earlier row already made (several synapses on
-        one ordered pair become one edge whose weight is their number).
+    repeated_pair_rows_merged : int
+        Rows whose ordered pair (pre, post) an earlier kept row already has: merged into
+        that pair's one edge, their synapses added to its weight (no synapse is lost). It
+        counts rows, not synapses: in a synapse table (one row per synapse) it is the
+        synapses beyond the first of each connection; in a connection table, the rows
+        beyond the first of each pair (e.g. one row per pair and neuropil). Rows of
+        autapses and of dropped unknown cells are not counted. Equals the rows kept minus
+        the edges.
     unknown_cell_synapses_dropped : int
         Synapses whose cell is not in the cell table, dropped on request.
     unknown_cells : int
         Distinct cell ids of those dropped synapses.
     nodes_removed_by_subgraph, edges_removed_by_subgraph : int
         Nodes and edges that taking subgraphs removed.
+    weight_column : str or None
+        Column of the source table the synapse counts were read from; None when every row
+        is one synapse.
+    weight_column_detected : bool
+        True when ``weight_column`` was not named by the format but picked by its name
+        (one column named like a synapse count, see
+        :func:`connectome_motifs.graphs.formats.is_synapse_count_name`).
+    unused_columns : tuple of str
+        Columns of the synapse table that building the graph did not read (neither the ids
+        nor the weight column), in file order.
     """
 
     rows_read: int = 0
     synapses_read: int = 0
     autapse_synapses_removed: int = 0
-    duplicate_rows_merged: int = 0
+    repeated_pair_rows_merged: int = 0
     unknown_cell_synapses_dropped: int = 0
     unknown_cells: int = 0
     nodes_removed_by_subgraph: int = 0
     edges_removed_by_subgraph: int = 0
+    weight_column: str | None = None
+    weight_column_detected: bool = False
+    unused_columns: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, int]:
-        """Return the counts as a plain ``dict``."""
-        return dataclasses.asdict(self)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unused_columns", tuple(str(c) for c in self.unused_columns))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the fields as a flat ``dict`` of JSON-able values.
+
+        Counts are ``int``, ``weight_column`` a ``str`` or None, ``weight_column_detected``
+        a ``bool`` and ``unused_columns`` a ``list`` of ``str``;
+        ``BuildReport.from_dict(r.as_dict()) == r``.
+        """
+        out = dataclasses.asdict(self)
+        out["unused_columns"] = list(self.unused_columns)
+        return out
+
+    @classmethod
+    def from_dict(cls, fields: dict[str, Any]) -> BuildReport:
+        """Return the report of :meth:`as_dict` (also one written under former field names)."""
+        renamed = {_REPORT_RENAMED.get(k, k): v for k, v in fields.items()}
+        return cls(**renamed)
 
 
 def _readonly(a: NDArray) -> NDArray:
@@ -499,7 +538,12 @@ class SynapseGraph:
         )
 
     def summary(self) -> dict[str, Any]:
-        """Return the graph's headline numbers (sizes, reciprocity, degrees, removals)."""
+        """Return the graph's headline numbers (sizes, reciprocity, degrees, removals).
+
+        A flat ``dict`` of JSON-able values: the numbers, then the fields of
+        :meth:`BuildReport.as_dict` (counts, and the source columns: ``weight_column``,
+        ``weight_column_detected``, ``unused_columns``).
+        """
         deg = {}
         for name, d in (("out_degree", self.out_degree), ("in_degree", self.in_degree)):
             deg[f"{name}_min"] = int(d.min()) if d.size else 0

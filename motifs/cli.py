@@ -6,6 +6,7 @@ import argparse
 import inspect
 import json
 import math
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -42,6 +43,9 @@ def _add_input_options(parser: argparse.ArgumentParser, *,
                        metavar="PRESET",
                        help="column preset of the input tables: default, microns-cave, neuprint, "
                             "flywire, edgelist, pinky100 (default: %(default)s)")
+    group.add_argument("--sep", metavar="SEP",
+                       help="column separator of text tables, e.g. ';' or '\\t' for a tab "
+                            "(default: from the preset and the file's suffix)")
     group.add_argument("--pre", help="column of presynaptic cell ids (overrides the preset)")
     group.add_argument("--post", help="column of postsynaptic cell ids")
     group.add_argument("--weight", help="column of synapse counts (a connection table); "
@@ -64,6 +68,8 @@ def _format_overrides(args: argparse.Namespace) -> dict:
     for name in ("pre", "post", "cell_id"):
         if getattr(args, name):
             overrides[name] = getattr(args, name)
+    if args.sep:
+        overrides["sep"] = {"\\t": "\t", "tab": "\t"}.get(args.sep, args.sep)
     if args.weight:
         overrides["weight"] = None if args.weight.lower() == "none" else args.weight
     if args.position:
@@ -103,8 +109,7 @@ def _info(args: argparse.Namespace) -> int:
     width = max(len(k) for k in summary)
     print(f"{label}: {graph!r}")
     for key, value in summary.items():
-        shown = f"{value:.6g}" if isinstance(value, float) else f"{value:,}"
-        print(f"  {key.replace('_', ' '):<{width}}  {shown}")
+        print(f"  {key.replace('_', ' '):<{width}}  {_shown(value)}")
     return 0
 
 
@@ -133,6 +138,30 @@ def _tell_removals(graph: SynapseGraph, label: str) -> None:
     line = removals(graph)
     if line is not None:
         print(f"{label}: {line}", file=sys.stderr)
+
+
+def _shown(value: object) -> str:
+    """Return a summary value as ``info`` prints it."""
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "none"}[value]
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    return str(value)
+
+
+def _flag(err: GraphInputError) -> str | None:
+    """Return the command-line spelling of the option an error suggests, if it has one."""
+    if err.option_name is None:
+        return None
+    value = err.option_value
+    # As typed in a shell; --sep takes a tab as '\t'.
+    shown = ("none" if value is None else "'\\t'" if value == "\t"
+             else shlex.quote(str(value)))
+    return f"--{err.option_name.replace('_', '-')} {shown}"
 
 
 def _census(args: argparse.Namespace) -> int:
@@ -345,7 +374,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (GraphInputError, ValueError, OSError) as err:
+    except GraphInputError as err:
+        print(f"{PROG}: error: {err.format_message(_flag(err))}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
 

@@ -93,3 +93,31 @@ def test_census_takes_the_input_preset_as_format_and_says_what_loading_removed(t
     assert "autapse synapses removed 1" in captured.err  # the row 2 -> 2, by hand
     table = pd.read_csv(pd.io.common.StringIO(captured.out), keep_default_na=False)
     assert table.set_index("motif").loc["030C", "count"] == 1
+
+
+def test_input_errors_name_the_command_line_flag_that_fixes_them(tmp_path, capsys):
+    semi = tmp_path / "semi.csv"
+    semi.write_text("pre;post;weight\n1;2;3\n2;3;1\n")
+    assert main(["info", "--synapses", str(semi)]) == 2
+    assert "pass --sep ';'" in capsys.readouterr().err
+    assert main(["info", "--synapses", str(semi), "--sep", ";"]) == 0
+    assert "synapses                       4" in capsys.readouterr().out  # 3 + 1, by hand
+    syn, cells = tmp_path / "syn.csv", tmp_path / "cells.csv"
+    syn.write_text("pre,post\n1,2\n2,9\n")
+    cells.write_text("id,x,y,z\n1,0,0,0\n2,1,1,1\n")
+    assert main(["census", "--synapses", str(syn), "--cells", str(cells)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'post': data row 1 (id 9)" in err and "pass --unknown-cells drop" in err
+    assert main(["census", "--synapses", str(syn), "--cells", str(cells), "--unknown-cells",
+                 "drop", "--output-format", "csv"]) == 0
+    assert "unknown cell synapses dropped 1" in capsys.readouterr().err
+
+
+def test_info_says_which_column_held_the_synapse_counts(tmp_path, capsys):
+    syn = tmp_path / "counts.csv"
+    syn.write_text("pre,post,count,note\n1,2,5,a\n2,1,2,b\n")
+    assert main(["info", "--synapses", str(syn)]) == 0
+    out = capsys.readouterr().out
+    assert "synapses                       7" in out  # 5 + 2: the count column was used
+    assert "weight column detected         yes" in out
+    assert "unused columns                 note" in out

@@ -30,7 +30,7 @@ def test_full_graph_matches_readme_counts():
     assert (g.n, g.n_edges) == (363, 1750)
     r = g.report
     assert (r.rows_read, r.synapses_read, r.autapse_synapses_removed) == (1981, 1981, 2)
-    assert r.duplicate_rows_merged == 1981 - 2 - 1750
+    assert r.repeated_pair_rows_merged == 1981 - 2 - 1750
     assert g.n_synapses == 1979
     # Multiplicities of the README, less those of the autapse pairs (counted with pandas).
     expected = {1: 1561, 2: 161, 3: 24, 4: 4, 5: 2}

@@ -1,6 +1,7 @@
 """Tests of the table readers: every preset and file type, exact ids, and every bad input."""
 
 import gzip
+import json
 
 import numpy as np
 import pandas as pd
@@ -167,7 +168,7 @@ def test_flywire_connections_rows_per_neuropil_are_summed(tmp_path):
     g = read_graph(syn, fmt="flywire")
     a, b = 720575940605214636, 720575940631693610
     assert edges_of(g) == {(a, b): 12, (b, a): 6}
-    assert g.report.duplicate_rows_merged == 1 and g.report.synapses_read == 18
+    assert g.report.repeated_pair_rows_merged == 1 and g.report.synapses_read == 18
 
 
 def test_edgelist_with_and_without_weights(tmp_path):
@@ -284,6 +285,7 @@ def assert_names(err, path, column=None, rows=None):
     if rows is not None:
         assert err.rows == rows
         assert ("row " if len(rows) == 1 else "rows ") + ", ".join(map(str, rows)) in message
+        assert "0-based, header excluded" in message  # says how rows are counted
 
 
 def test_missing_column_lists_what_the_file_has(tmp_path):
@@ -299,7 +301,7 @@ def test_missing_column_lists_what_the_file_has(tmp_path):
     [
         ("1,2\n,3\n4,5\n", "pre", [1]),  # empty
         ("1,2\nNaN,3\n4,nan\n", "pre", [1]),  # NaN in pre (post's row 2 comes second)
-        ("1,2\n3,12.5\n4,1e3\n", "post", [1, 2]),  # decimal and float literals
+        ("1,2\n3,12.5\n4,1e3\n", "post", [1]),  # 12.5 is fractional (1e3 is 1000)
         ("1,2\n3, 4\n5,+6\n", "post", [1, 2]),  # " 4" and "+6" are not plain integers
         (f"1,2\n{2**64},3\n", "pre", [1]),  # above the uint64 range
         (f"-1,2\n{HUGE},3\n", "pre", [0]),  # negative and above int64 in one column
@@ -312,12 +314,13 @@ def test_invalid_ids(tmp_path, body, column, rows):
     assert_names(info.value, path, column, rows)
 
 
-def test_float_typed_ids_in_parquet_are_rejected(tmp_path):
+def test_fractional_float_typed_ids_in_parquet_are_singled_out(tmp_path):
     path = tmp_path / "s.parquet"
-    pd.DataFrame({"pre": [1.0, 2.0], "post": [2, 1]}).to_parquet(path)
-    with pytest.raises(InvalidIdError, match="double") as info:
+    pd.DataFrame({"pre": [1.0, 2.5, 3.0, 4.0], "post": [2, 1, 1, 1]}).to_parquet(path)
+    with pytest.raises(InvalidIdError, match="fractional") as info:
         read_synapses(path)
-    assert_names(info.value, path, "pre", [0, 1])
+    assert_names(info.value, path, "pre", [1])  # only 2.5, not every row of the column
+    assert info.value.values == [2.5] and "value 2.5" in str(info.value)
 
 
 def test_null_ids_in_parquet(tmp_path):
@@ -423,3 +426,232 @@ def test_duplicate_cell_ids_name_the_cell_file(tmp_path):
     with pytest.raises(InvalidIdError) as info:
         read_graph(syn, cells)
     assert_names(info.value, cells, "id", [2])
+
+
+# -- the weight column: named, detected, ambiguous; unused columns reported ----------------
+
+
+def test_count_column_is_used_when_no_weight_column_is_named(tmp_path):
+    path = write(tmp_path / "c.csv", "pre,post,count\n1,2,3\n2,1,4\n1,2,2\n")
+    g = read_graph(path)
+    # By hand: 1->2 has 3 + 2 synapses, 2->1 has 4; not one synapse per row.
+    assert edges_of(g) == {(1, 2): 5, (2, 1): 4}
+    summary = g.summary()
+    assert summary["weight_column"] == "count" and summary["weight_column_detected"] is True
+    assert summary["unused_columns"] == [] and summary["synapses_read"] == 9
+    assert summary["repeated_pair_rows_merged"] == 1
+    table = read_synapses(path)
+    assert table["weight"].tolist() == [3, 4, 2] and table.attrs["weight_column"] == "count"
+
+
+@pytest.mark.parametrize("name", ["syn_count", "Syn_Count", "n_syn", "SYNAPSES", "Weight",
+                                  "synapse count", "nSynapses"])
+def test_synapse_count_names_are_recognised_in_any_spelling(tmp_path, name):
+    path = write(tmp_path / "c.csv", f"pre,post,roi,{name}\n1,2,EB,7\n")
+    g = read_graph(path)
+    assert edges_of(g) == {(1, 2): 7}
+    assert g.report.weight_column == name and g.report.weight_column_detected
+    assert g.report.unused_columns == ("roi",)
+
+
+def test_explicitly_named_weight_column_must_exist(tmp_path):
+    path = write(tmp_path / "c.csv", "pre,post,count\n1,2,3\n")
+    for call in (lambda: read_synapses(path, weight="wieght"),
+                 lambda: read_graph(path, weight="wieght"),
+                 lambda: read_graph(path, fmt=resolve_format("default", weight="wieght"))):
+        with pytest.raises(MissingColumnError) as info:
+            call()
+        assert_names(info.value, path, "wieght")
+        assert "the file has: pre, post, count" in str(info.value)
+        assert info.value.option == "weight='count'"  # the one column that looks like it
+    no_count = write(tmp_path / "s.csv", "pre,post\n1,2\n")
+    with pytest.raises(MissingColumnError, match="weight='<column>'"):
+        read_synapses(no_count, weight="weight")  # named explicitly, even as the default
+
+
+def test_several_count_like_columns_are_an_error_naming_them(tmp_path):
+    path = write(tmp_path / "c.csv", "pre,post,count,n_syn\n1,2,3,3\n")
+    with pytest.raises(MissingColumnError) as info:
+        read_graph(path)
+    message = str(info.value)
+    assert str(path) in message and "'count', 'n_syn'" in message
+    assert "weight='<column>'" in message and info.value.option_name == "weight"
+    assert "--weight <column>" in info.value.format_message("--weight <column>")
+    g = read_graph(path, weight="n_syn")
+    assert g.report.weight_column == "n_syn" and g.report.unused_columns == ("count",)
+    assert not g.report.weight_column_detected
+
+
+def test_weight_none_reads_one_synapse_per_row_and_lists_the_count_column(tmp_path):
+    path = write(tmp_path / "c.csv", "pre,post,count\n1,2,3\n1,2,4\n")
+    g = read_graph(path, weight=None)
+    assert edges_of(g) == {(1, 2): 2}
+    assert g.summary()["weight_column"] is None and g.summary()["unused_columns"] == ["count"]
+    # A preset that requires a count column reads synapse rows when told weight=None.
+    conn = write(tmp_path / "n.csv", "bodyId_pre,bodyId_post\n1,2\n")
+    assert read_synapses(conn, "neuprint", weight=None).columns.tolist() == ["pre", "post"]
+
+
+def test_preset_without_weight_lists_other_columns_and_summary_is_json(tmp_path):
+    syn = tmp_path / "synapses.parquet"
+    pq.write_table(pa.table({"id": [1, 2], "pre_pt_root_id": [BIG, BIG],
+                             "post_pt_root_id": [BIG + 1, BIG + 1], "size": [10, 20]}), syn)
+    g = read_graph(syn, fmt="microns-cave")
+    assert edges_of(g) == {(BIG, BIG + 1): 2}
+    summary = g.summary()
+    assert summary["unused_columns"] == ["id", "size"] and summary["weight_column"] is None
+    assert json.loads(json.dumps(summary)) == summary  # flat and JSON-able
+    assert all(not isinstance(v, dict) for v in summary.values())
+
+
+def test_detected_count_column_is_read_exactly_and_checked(tmp_path):
+    whole = write(tmp_path / "w.csv", "pre,post,count\n1,2,3.0\n2,1,1e1\n")
+    assert read_synapses(whole)["weight"].tolist() == [3, 10]
+    near = write(tmp_path / "n.csv", "pre,post,count\n1,2,3\n2,1,2.0000000000000001\n")
+    with pytest.raises(InvalidWeightError, match="whole") as info:
+        read_synapses(near)  # a float parser would make it 2.0
+    assert_names(info.value, near, "count", [1])
+    zero = write(tmp_path / "z.csv", "pre,post,n_syn\n1,2,3\n2,1,0\n")
+    with pytest.raises(InvalidWeightError, match="positive") as info:
+        read_graph(zero)
+    assert_names(info.value, zero, "n_syn", [1])
+
+
+def test_repeated_column_names_are_an_error(tmp_path):
+    path = write(tmp_path / "s.csv", "pre,post,pre\n1,2,3\n")
+    with pytest.raises(TableReadError, match="appears 2 times") as info:
+        read_synapses(path)
+    assert_names(info.value, path, "pre")
+
+
+# -- separators --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sep", "name", "spelled"), [("\t", "tab", r"sep='\t'"),
+                                                     (";", "semicolon", "sep=';'"),
+                                                     ("|", "pipe", "sep='|'")])
+def test_other_separator_in_a_csv_header_says_which_sep_to_pass(tmp_path, sep, name, spelled):
+    path = write(tmp_path / "s.csv", sep.join(["pre", "post", "weight"]) + "\n"
+                 + sep.join(["1", "2", "3"]) + "\n")
+    with pytest.raises(MissingColumnError) as info:
+        read_synapses(path)
+    message = str(info.value)
+    assert_names(info.value, path, "pre")
+    assert f"looks {name}-separated" in message and "not comma-separated" in message
+    assert spelled in message and info.value.option == spelled
+    assert info.value.option_value == sep
+    table = read_synapses(path, sep=sep)
+    assert table.to_dict("list") == {"pre": [1], "post": [2], "weight": [3]}
+
+
+def test_separator_hint_on_a_ragged_semicolon_file_and_a_cell_table(tmp_path):
+    path = write(tmp_path / "s.csv", "pre;post;note\n1;2;a,b\n")
+    with pytest.raises(TableReadError, match="semicolon-separated") as info:
+        read_synapses(path)
+    assert info.value.option == "sep=';'"
+    assert read_synapses(path, sep=";").attrs["unused_columns"] == ["note"]
+    cells = write(tmp_path / "cells.csv", "id\tx\ty\tz\n1\t0\t0\t0\n")
+    with pytest.raises(MissingColumnError, match="tab-separated"):
+        read_cells(cells)
+
+
+def test_no_separator_hint_when_the_separator_is_right(tmp_path):
+    path = write(tmp_path / "s.csv", "source cell,post\n1,2\n")
+    with pytest.raises(MissingColumnError) as info:
+        read_synapses(path)
+    assert "separated" not in str(info.value) and info.value.option is None
+
+
+# -- float ids ---------------------------------------------------------------------------
+
+
+def test_float_written_ids_single_out_the_fractional_value(tmp_path):
+    # As pandas writes a float column: every id has ".0", one id is 1.5.
+    path = write(tmp_path / "s.csv",
+                 "pre,post\n1.0,2.0\n2.0,3.0\n3.0,1.5\n1.0,3.0\n2.0,1.0\n")
+    with pytest.raises(InvalidIdError, match="fractional") as info:
+        read_synapses(path)
+    assert_names(info.value, path, "post", [2])
+    assert info.value.values == ["1.5"] and "data row 2 (0-based, header excluded)" in str(
+        info.value)
+
+
+def test_whole_float_written_ids_are_exact_integers(tmp_path):
+    path = write(tmp_path / "s.csv", "pre,post\n1.0,2\n2.0,-3.0\n1e3,4\n")
+    table = read_synapses(path)
+    assert table["pre"].dtype == np.int64 and table["pre"].tolist() == [1, 2, 1000]
+    assert table["post"].tolist() == [2, -3, 4]
+
+
+@pytest.mark.parametrize(
+    ("body", "rows", "match"),
+    [
+        ("1.0\n6.485183463494913e+17\n", [1], "2\\^53"),  # a float-printed MICrONS id
+        ("1.0\n9007199254740993.0\n", [1], "2\\^53"),  # 2^53 + 1: a float rounds it
+        ("1\n1.0000000000000001\n", [1], "fractional"),  # 1.0 as a float, not as text
+        ("1.0\n2.5\n3.25\n", [1, 2], "fractional"),
+    ],
+)
+def test_inexact_float_written_ids(tmp_path, body, rows, match):
+    path = write(tmp_path / "s.csv", "pre,post\n" + "".join(f"{v.strip()},1\n"
+                                                          for v in body.splitlines()))
+    with pytest.raises(InvalidIdError, match=match) as info:
+        read_synapses(path)
+    assert_names(info.value, path, "pre", rows)
+
+
+def test_float_typed_ids_in_parquet(tmp_path):
+    whole = tmp_path / "w.parquet"
+    pd.DataFrame({"pre": [1.0, 2.0], "post": [2, 1]}).to_parquet(whole)
+    assert read_synapses(whole)["pre"].tolist() == [1, 2]
+    big = tmp_path / "b.parquet"
+    pd.DataFrame({"pre": [1.0, float(BIG)], "post": [2, 1]}).to_parquet(big)
+    with pytest.raises(InvalidIdError, match="2\\^53") as info:
+        read_synapses(big)
+    assert_names(info.value, big, "pre", [1])
+    single = tmp_path / "f.parquet"  # float32 holds integers exactly only below 2^24
+    pq.write_table(pa.table({"pre": pa.array([1.0, 2.0**24], pa.float32()), "post": [2, 1]}),
+                   single)
+    with pytest.raises(InvalidIdError, match="2\\^24") as info:
+        read_synapses(single)
+    assert_names(info.value, single, "pre", [1])
+
+
+# -- unknown cells: per column ---------------------------------------------------------------
+
+
+def test_unknown_cells_are_named_per_column(tmp_path):
+    syn = write(tmp_path / "s.csv",
+                "pre,post\n1,2\n2,1\n1,2\n2,1\n1,7\n2,7\n9,1\n")
+    cells = write(tmp_path / "cells.csv", "id\n1\n2\n")
+    with pytest.raises(UnknownCellError) as info:
+        read_graph(syn, cells)
+    err = info.value
+    message = str(err)
+    # By hand: rows 4 and 5 have the unknown cell 7 in post, row 6 the unknown 9 in pre.
+    assert err.rows_by_column == {"pre": [6], "post": [4, 5]}
+    assert err.ids_by_column == {"pre": [9], "post": [7, 7]}
+    assert "column 'pre': data row 6 (id 9); column 'post': data rows 4, 5 (ids 7, 7)" in message
+    assert "0-based, header excluded" in message and str(cells) in message
+    assert err.file == str(syn) and err.option == "unknown_cells='drop'"
+    assert "pass unknown_cells='drop'" in message
+    cli = err.format_message("--unknown-cells drop")
+    assert "pass --unknown-cells drop" in cli and "unknown_cells=" not in cli
+    g = read_graph(syn, cells, unknown_cells="drop")
+    assert g.report.unknown_cell_synapses_dropped == 3 and g.report.unknown_cells == 2
+    assert edges_of(g) == {(1, 2): 2, (2, 1): 2} and g.report.repeated_pair_rows_merged == 2
+
+
+def test_minus_zero_beside_ids_above_int64(tmp_path):
+    # Found by the fuzz test: "-0" is not negative, so uint64 holds the column.
+    path = write(tmp_path / "s.csv", f"pre,post\n1,{HUGE}\n2,-0\n")
+    table = read_synapses(path)
+    assert table["post"].dtype == np.uint64 and table["post"].tolist() == [HUGE, 0]
+
+
+def test_huge_counts_are_an_error_naming_the_column(tmp_path):
+    big = 2**63 - 1
+    path = write(tmp_path / "c.csv", f"pre,post,weight\n1,2,{big}\n1,2,{big}\n")
+    with pytest.raises(InvalidWeightError) as info:
+        read_graph(path)  # their sum would overflow int64
+    assert_names(info.value, path, "weight", [0, 1])

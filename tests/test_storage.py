@@ -30,7 +30,7 @@ def test_uint64_ids_survive_csv_graph_storage_graph(tmp_path):
     assert back.ids.dtype == np.uint64 and back.ids.tolist() == [HUGE, BIG]
     assert back.report == g.report
     # By hand: BIG->HUGE twice (weight 2), HUGE->BIG once; the HUGE autapse counted.
-    assert back.report.autapse_synapses_removed == 1 and back.report.duplicate_rows_merged == 1
+    assert back.report.autapse_synapses_removed == 1 and back.report.repeated_pair_rows_merged == 1
     assert back.has_edge(1, 0) and back.has_edge(0, 1)
     assert back.out_weights[back.out_indptr[1]] == 2
 
