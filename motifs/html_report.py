@@ -37,7 +37,7 @@ def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEV
 
     Computed from the tables: the classes and statistics whose Holm-adjusted two-sided
     empirical p-value is below ``level``, with the side the observation lies on, and the
-    largest |z| over the triad classes.
+    largest ``|z|`` over the triad classes.
 
     Examples
     --------

@@ -13,7 +13,7 @@ _MAX_LAG = 20
 
 
 def autocorrelation(x: ArrayLike, max_lag: int = _MAX_LAG) -> NDArray[np.float64]:
-    """Return the sample autocorrelation of ``x`` at lags ``0 .. max_lag``.
+    """Return the sample autocorrelation of ``x`` at the lags 0 to ``max_lag``.
 
     Parameters
     ----------

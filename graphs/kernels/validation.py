@@ -7,7 +7,7 @@ __all__ = ["is_simple_sorted_csr"]
 
 @njit(cache=True, nogil=True)
 def is_simple_sorted_csr(indptr, indices, n):
-    """Return whether every row's targets lie in ``0 .. n - 1``, strictly increase and skip the row.
+    """Return whether every row's targets lie in [0, n), strictly increase and skip the row.
 
     Parameters
     ----------

@@ -50,7 +50,7 @@ def uniform(state):
 
 @njit(cache=True, nogil=True, inline="always")
 def bounded(state, bound):
-    """Return an int uniform on ``0 .. bound - 1`` exactly (``1 <= bound``).
+    """Return an int uniform on [0, ``bound``) exactly (``1 <= bound``).
 
     Lemire's multiply-and-reject for bounds below 2**32, rejection of masked 64-bit words
     above.
