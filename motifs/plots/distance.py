@@ -44,7 +44,9 @@ def plot_distance_dependence(
     Top panel: the fraction of connected ordered pairs ``i -> j`` among all ordered pairs
     whose soma distance falls in each bin (black points at bin centres) with 95% Wilson
     binomial confidence intervals, and the proximity model's fitted p(d) as a line.
-    Bottom panel: the number of ordered pairs per bin. The intervals treat the ordered
+    Bottom panel: the number of ordered pairs per bin, over every distance; the top panel
+    spans the bins of at least 50 ordered pairs, and the histogram shades the distances
+    beyond. The intervals treat the ordered
     pairs as independent trials, which is the assumption of the PM model itself. The y
     range is set by the fractions, the fit and the intervals of bins with at least 50
     ordered pairs; intervals of sparser bins may run off the top of the panel.
@@ -120,7 +122,7 @@ def plot_distance_dependence(
     fig = new_figure(3.6, 4.2)
     grid = fig.add_gridspec(3, 1, height_ratios=[0.01, 3.0, 1.0])
     ax = fig.add_subplot(grid[1], label="probability")
-    bars = fig.add_subplot(grid[2], sharex=ax, label="pairs")
+    bars = fig.add_subplot(grid[2], label="pairs")
     grid_d = np.linspace(0.0, edges[-1], 400)
     fit_values = model.connection_probability(grid_d)
     ax.plot(grid_d, fit_values, color=MODEL_COLOURS["PM"],
@@ -141,7 +143,12 @@ def plot_distance_dependence(
                                 fit_values[np.isfinite(fit_values)], [0.01]])
     ax.set_ylim(0.0, min(1.0, 1.25 * reference.max()))
     ax.set_ylabel("Connection probability", fontsize=FONT)
-    ax.tick_params(axis="x", labelbottom=False)
+    # The probability panel spans the bins that hold enough pairs to estimate it; the
+    # histogram below shows every distance, the sparse far end included.
+    populated = np.flatnonzero(pairs >= _WELL_SAMPLED_PAIRS)
+    shown_to = edges[populated[-1] + 1] if populated.size else edges[-1]
+    ax.set_xlim(0.0, shown_to)
+    ax.set_xlabel("")
     key = fig.add_subplot(grid[0], label="legend")
     key.set_axis_off()
     key.legend(*ax.get_legend_handles_labels(), fontsize=SMALL_FONT, frameon=False,
@@ -152,6 +159,10 @@ def plot_distance_dependence(
     kind = "Lateral soma distance" if model.lateral else "Soma distance"
     bars.set_xlabel(f"{kind} d (µm)", fontsize=FONT)
     bars.set_xlim(0.0, edges[-1])
+    if shown_to < edges[-1]:
+        # Shaded: the distances the panel above leaves out.
+        bars.axvspan(shown_to, edges[-1], color="#EAEAEA", zorder=0, linewidth=0,
+                     gid="not-shown")
     clean_axes(bars)
     # Wrapped to the figure's width, so that no title is clipped.
     fig.suptitle(textwrap.fill(title or f"Connection probability and soma distance "
