@@ -1,38 +1,51 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    creates .venv, installs the package, runs the analysis on the bundled data
 #   make test   creates .venv, installs the package with its test extras, runs the test suite
-#   make docs   also installs the docs extras, builds the HTML documentation (warnings are errors)
+#   make docs   installs the docs extras, builds the HTML documentation (warnings are errors)
+# PYTHON, VENV and CONSTRAINTS choose the environment, e.g. CI's oldest supported one:
+#   make test PYTHON=python3.10 VENV=.venv-py310-minimum CONSTRAINTS=.ci/constraints-minimum.txt
+# CONSTRAINTS is a pip constraints file to install with; the tests then check that the
+# versions it pins are the ones installed. Use a separate VENV for each CONSTRAINTS.
 PYTHON ?= python3
 VENV ?= .venv
+CONSTRAINTS ?=
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
-DOCS_STAMP := $(VENV)/.docs-installed
+PIP_INSTALL := $(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),--constraint $(CONSTRAINTS))
+# What each target needs installed: the package alone, or with its test or docs extras.
+PACKAGE_STAMP := $(VENV)/.installed-package
+TEST_STAMP := $(VENV)/.installed-test
+DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: run test bench clean
-.PHONY: docs
+.PHONY: run test docs bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
 
-run: $(STAMP)
+$(PACKAGE_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e ".[test]"
+	touch $@ $(PACKAGE_STAMP)
+
+$(DOCS_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e ".[docs]"
+	touch $@ $(PACKAGE_STAMP)
+
+run: $(PACKAGE_STAMP)
 	$(BIN)/connectome-motifs run
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest
-
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks
-
-$(DOCS_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[docs]"
-	touch $(DOCS_STAMP)
+	CONNECTOME_MOTIFS_CONSTRAINTS="$(if $(CONSTRAINTS),$(abspath $(CONSTRAINTS)))" $(BIN)/python -m pytest
 
 docs: $(DOCS_STAMP)
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
+bench: $(TEST_STAMP)
+	$(BIN)/python -m benchmarks
+
 clean:
-	rm -rf $(VENV) results build *.egg-info
+	rm -rf $(VENV) results build *.egg-info docs/_build docs/api docs/examples

@@ -90,7 +90,8 @@ def run_swaps(ctx: Context) -> list[dict[str, Any]]:
     h = plain_igraph(g)
 
     def igraph_rewire(k: int, copy: ig.Graph) -> ig.Graph:
-        copy.rewire(n=k, allowed_edge_types="simple")
+        # Positional: the keyword is mode= before igraph 1.0, allowed_edge_types= since.
+        copy.rewire(k, "simple")
         return copy
 
     def igraph_check(r: ig.Graph) -> tuple[bool, str]:

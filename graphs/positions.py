@@ -151,6 +151,10 @@ def parse_positions(
     else:
         column = columns[0]
         values = _as_arrow(table[column])
+        if pa.types.is_null(values.type):
+            # No value to infer a type from (all missing, or an empty object column, which
+            # is what pandas < 3 makes of dtype=str): read it as strings.
+            values = values.cast(pa.string())
         if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
             xyz = _from_strings(values, column, file)
         elif (pa.types.is_list(values.type) or pa.types.is_large_list(values.type)

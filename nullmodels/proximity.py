@@ -87,8 +87,8 @@ class ProximityModel(IndependentDyadModel):
     >>> from connectome_motifs.graphs import SynapseGraph
     >>> nodes = pd.DataFrame({"id": [0, 1, 2], "x": [0.0, 5.0, 50.0], "y": 0.0, "z": 0.0})
     >>> g = SynapseGraph.from_edges([0], [1], nodes=nodes)
-    >>> ProximityModel(window=10.0).fit(g).pair_probabilities_[0, 1]
-    np.float64(0.5)
+    >>> float(ProximityModel(window=10.0).fit(g).pair_probabilities_[0, 1])
+    0.5
     """
 
     alias = "PM"

@@ -244,7 +244,7 @@ def test_bad_networkx_weights(edges, rows):
 
 
 def test_bad_ids():
-    with pytest.raises(InvalidIdError, match="values 0.5, 1.5: cell id has a fractional part"):
+    with pytest.raises(InvalidIdError, match=r"values 0\.5, 1\.5: cell id has a fractional part"):
         from_networkx(nx.DiGraph([(0.5, 1.5)]))
     with pytest.raises(InvalidIdError) as info:
         from_networkx(nx.DiGraph([("AVAL", 1)]))

@@ -72,6 +72,7 @@ def test_empty_table_gives_empty_array():
         (["[1 2 3]", "[a b c]"], [1]),  # not numbers
         (["[1 2 3)", "(1 2 3)"], [0]),  # mismatched brackets
         (["[1 2 3]", None, ""], [1, 2]),  # missing
+        ([None, None], [0, 1]),  # all missing: no type to infer (object column in pandas < 3)
         (["[1 2 nan]", "[inf 1 2]"], [0, 1]),  # not finite: nan/inf are not numbers here
         (["[1e400 1 2]"], [0]),  # overflows to infinity
         (["[1,, 2, 3]"], [0]),  # empty field
