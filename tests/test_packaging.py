@@ -46,6 +46,9 @@ def test_every_package_folder_is_in_the_build():
     folders = {"connectome_motifs"} | {
         ".".join(("connectome_motifs", *init.parent.relative_to(ROOT).parts))
         for layer in LAYERS for init in (ROOT / layer).rglob("__init__.py")
+    } | {  # the folders of bundled data files
+        ".".join(("connectome_motifs", *folder.relative_to(ROOT).parts))
+        for folder in (ROOT / "graphs" / "datasets" / "data").iterdir() if folder.is_dir()
     }
     assert set(config["packages"]) == folders
     assert config["package-dir"] == {"connectome_motifs": "src/connectome_motifs",
