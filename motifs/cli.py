@@ -165,9 +165,10 @@ def _flag(err: GraphInputError) -> str | None:
 
 
 def _census(args: argparse.Namespace) -> int:
+    import numpy as np
     import pandas as pd
 
-    from connectome_motifs.motifs.catalogue import DYAD_PAPER_TERMS, triad_class
+    from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS, triad_class
     from connectome_motifs.motifs.census import dyad_census, triad_census, triad_participation
 
     graph, label = graph_from_args(args)
@@ -194,10 +195,12 @@ def _census(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     dyads = dyad_census(graph)
+    # The paper's order of the triad classes, as in every table; the MAN code beside.
     triads = triad_census(graph)
+    triads = triads.iloc[np.argsort([triad_class(t).paper_number for t in triads.index])]
     table = pd.DataFrame({
         "kind": ["dyad"] * len(dyads) + ["triad"] * len(triads),
-        "motif": list(dyads.index) + list(triads.index),
+        "motif": [DYAD_CODES[d] for d in dyads.index] + list(triads.index),
         "paper_number": pd.array([None] * len(dyads)
                                  + [triad_class(t).paper_number for t in triads.index],
                                  dtype="Int64"),

@@ -121,3 +121,14 @@ def test_info_says_which_column_held_the_synapse_counts(tmp_path, capsys):
     assert "synapses                       7" in out  # 5 + 2: the count column was used
     assert "weight column detected         yes" in out
     assert "unused columns                 note" in out
+
+
+def test_census_lists_the_classes_in_the_papers_order(capsys):
+    assert main(["census", "--output-format", "csv"]) == 0
+    table = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out), keep_default_na=False,
+                        dtype={"motif": str})
+    assert table["motif"].tolist()[:3] == ["N", "A", "M"]  # the MAN letters of the dyads
+    # Turner et al. 2022, Fig. 5E, written out by hand.
+    assert table["motif"].tolist()[3:] == [
+        "003", "012", "102", "021D", "021U", "021C", "111D", "111U", "201", "030T", "030C",
+        "120D", "120C", "120U", "210", "300"]

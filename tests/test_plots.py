@@ -348,3 +348,65 @@ def test_failed_save_leaves_no_file(tmp_path, monkeypatch):
         plots.save_figure(fig, tmp_path / "fig")
     assert os.listdir(tmp_path) == []
 
+
+
+# ---------------------------------------------------------------------------------------
+# What a reader of the figures sees
+
+
+def test_cfg_and_gcfg_colours_are_far_apart():
+    from matplotlib.colors import to_rgb
+
+    cfg, gcfg = (np.array(to_rgb(plots.MODEL_COLOURS[m])) for m in ("CFG", "gCFG"))
+    # Blue against orange in Okabe & Ito's palette: far apart in every channel but green.
+    assert np.abs(cfg - gcfg).max() > 0.8
+    assert len(set(plots.MODEL_COLOURS.values())) == len(plots.MODEL_COLOURS)
+
+
+def test_rare_classes_do_not_stretch_the_ratio_axis(triad_figure, triad_inputs):
+    # ER expects 0.005 triads of class 300 on th100, so single samples reach ratios in the
+    # hundreds; the axis is set by the quartiles and the observed counts instead.
+    ax = _axes(triad_figure, "ratios")
+    er = triad_inputs["er_expected"]
+    largest = max((s / er).max().max() for s in triad_inputs["samples"].values())
+    assert largest > 100
+    assert ax.get_ylim()[1] < 50
+
+
+def test_boxes_whose_median_is_zero_stay_in_the_zero_band(triad_figure, triad_inputs):
+    ax = _axes(triad_figure, "ratios")
+    floor = _floor_tick(ax)
+    for model, samples in triad_inputs["samples"].items():
+        boxes = [p for p in ax.patches if p.get_gid() == f"box:{model}"]
+        for box, code in zip(boxes, PAPER_ORDER, strict=True):
+            heights = box.get_path().vertices[:, 1]
+            if np.median(samples[code]) == 0:
+                np.testing.assert_allclose(heights, floor)  # flat, at the zero band
+            else:
+                assert heights.min() > floor * 3  # above the break, never across it
+
+
+def test_significant_classes_are_marked(triad_inputs):
+    fig = plots.plot_motif_ratios(**triad_inputs, significant={"PM": ["030T", "021D"]})
+    ax = _axes(fig, "ratios")
+    marks = sorted(t.get_gid() for t in ax.texts if str(t.get_gid()).startswith("significant"))
+    assert marks == ["significant:PM:021D", "significant:PM:030T"]
+    legend = [t.get_text() for t in _axes(fig, "legend").get_legend().get_texts()]
+    assert "observed differs significantly" in legend
+
+
+def test_titles_and_legends_fit_their_figures(pinky, triad_inputs):
+    # The title a run gives it (the report's), once clipped on both sides.
+    title = "Connection probability vs soma distance — th100 (111 cells, 659 connections)"
+    fig = plots.plot_distance_dependence(pinky, ProximityModel().fit(pinky), title=title)
+    fig.draw_without_rendering()
+    box = fig._suptitle.get_window_extent()
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width  # not clipped on either side
+    names = ["null", "asymmetric", "mutual"]
+    dyads = plots.plot_motif_ratios(
+        pd.Series([90, 8, 2], index=names), pd.Series([90.0, 9.0, 1.0], index=names),
+        {m: pd.DataFrame([[91, 8, 1], [92, 7, 1]], columns=names)
+         for m in ("ER", "gER", "CFG", "gCFG", "PM")}, kind="dyad")
+    dyads.draw_without_rendering()
+    legend = _axes(dyads, "legend").get_legend().get_window_extent()
+    assert legend.height < 0.3 * dyads.bbox.height

@@ -166,5 +166,5 @@ def plot_distance_dependence(
     clean_axes(bars)
     # Wrapped to the figure's width, so that no title is clipped.
     fig.suptitle(textwrap.fill(title or f"Connection probability and soma distance "
-                               f"({graph.n} cells)", 52), fontsize=TITLE_FONT)
+                               f"({graph.n} cells)", 46), fontsize=TITLE_FONT)
     return fig
