@@ -318,8 +318,9 @@ def _weight_column(src: _Source) -> tuple[str | None, bool]:
 
 
 def _is_text(kind: pa.DataType) -> bool:
-    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or (
-        pa.types.is_string_view(kind))
+    # String views are new in pyarrow 16; older releases have no such type to test for.
+    is_view = getattr(pa.types, "is_string_view", lambda _: False)
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or is_view(kind)
 
 
 def _mask(a: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:

@@ -5,6 +5,7 @@ from math import comb
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -33,7 +34,15 @@ def results(tmp_path_factory):
 
 @pytest.mark.parametrize("name", ["motifs.csv", "pairs.csv", "stats.csv"])
 def test_tables_are_byte_identical_to_the_reference_run(results, name):
-    assert (results / name).read_bytes() == (GOLDEN / name).read_bytes()
+    written, reference = (results / name).read_bytes(), (GOLDEN / name).read_bytes()
+    if written != reference:
+        # The reference was written with numpy 2, which must give it byte for byte. numpy
+        # 1.26 (CI's minimum job) sums some means and SDs in another order, so that the
+        # last digit of a float may differ: there everything else is equal, floats to 1e-12.
+        assert int(np.__version__.split(".")[0]) < 2, f"{name} differs from the reference"
+        pd.testing.assert_frame_equal(pd.read_csv(results / name, dtype={"motif": str}),
+                                      pd.read_csv(GOLDEN / name, dtype={"motif": str}),
+                                      check_exact=False, rtol=1e-12)
 
 
 def _networkx_th100():
