@@ -46,7 +46,7 @@ class ProgressLog:
     ...     log.update(3)
     ...     log.update(4)
     >>> print(out.getvalue(), end="")
-    samples: 6/10 (60%), 1.0/s, ETA 4 s
+    samples: 6/10 (60%), 1.0/s, ETA 5 s
     samples: 10/10 (100%), 1.4/s, done in 7 s
     """
 
@@ -60,6 +60,9 @@ class ProgressLog:
         self.done = 0
         self.start = self.clock()
         self.last = self.start
+        # The ETA counts from the first finished unit: the first one may include one-off work
+        # (compiling the kernels) that the others do not repeat.
+        self.first: tuple[float, int] | None = None
 
     def __enter__(self) -> ProgressLog:
         return self
@@ -72,6 +75,8 @@ class ProgressLog:
         """Count ``count`` more units; write a line if the interval has passed."""
         self.done += count
         now = self.clock()
+        if self.first is None:
+            self.first = (now, self.done)
         if now - self.last >= self.interval and self.done < self.total:
             self._write(now, final=False)
 
@@ -84,7 +89,9 @@ class ProgressLog:
         if final:
             tail = f"done in {elapsed:.0f} s"
         else:
-            tail = f"ETA {(self.total - self.done) / rate:.0f} s" if rate > 0 else "ETA ?"
+            since, done = self.first if self.first is not None else (self.start, 0)
+            pace = (self.done - done) / (now - since) if now > since else 0.0
+            tail = f"ETA {(self.total - self.done) / pace:.0f} s" if pace > 0 else "ETA ?"
         print(f"{head}, {tail}", file=self.stream, flush=True)
 
 
