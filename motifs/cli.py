@@ -134,10 +134,10 @@ def removals(graph: SynapseGraph) -> str | None:
                                            for key, value in removed.items())
 
 
-def _tell_removals(graph: SynapseGraph, label: str) -> None:
+def _tell_removals(graph: SynapseGraph, label: str, quiet: bool = False) -> None:
     line = removals(graph)
-    if line is not None:
-        print(f"{label}: {line}", file=sys.stderr)
+    if line is not None and not quiet:
+        print(f"{label}: {line}", file=sys.stderr, flush=True)
 
 
 def _shown(value: object) -> str:
@@ -257,9 +257,7 @@ def _run(args: argparse.Namespace) -> int:
     # have (PM without positions) are left out, said and recorded.
     skipped: dict[str, dict[str, str]] = {}
     for graph, label in graphs:
-        line = removals(graph)
-        if line is not None:
-            say(f"{label}: {line}")
+        _tell_removals(graph, label, quiet=args.quiet)
         reasons = {m: MODELS[m].unmet_requirement(graph) for m in models}
         reasons = {m: r for m, r in reasons.items() if r is not None}
         if reasons and not explicit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
@@ -81,21 +82,19 @@ class ThreadExecutor:
         name = statistic_name(statistic)
 
         def one(seed: np.random.SeedSequence) -> tuple[Any, np.ndarray]:
+            return labelled_row(draw_statistic(model, statistic, seed), name)
+
+        def one_on_one_thread(seed: np.random.SeedSequence) -> tuple[Any, np.ndarray]:
             with numba_threads(1):
-                return labelled_row(draw_statistic(model, statistic, seed), name)
+                return one(seed)
 
         pairs = []
-        if self.n_threads == 1:
-            for seed in seeds:
-                pairs.append(labelled_row(draw_statistic(model, statistic, seed), name))
+        pool = ThreadPoolExecutor(max_workers=self.n_threads) if self.n_threads > 1 else None
+        with pool or nullcontext():
+            for pair in (pool.map(one_on_one_thread, seeds) if pool else map(one, seeds)):
+                pairs.append(pair)
                 if progress is not None:
                     progress(1)
-        else:
-            with ThreadPoolExecutor(max_workers=self.n_threads) as pool:
-                for pair in pool.map(one, seeds):
-                    pairs.append(pair)
-                    if progress is not None:
-                        progress(1)
         labels, rows = stack_rows(pairs)
         diagnostics = (model.mixing_diagnostics(seed=diagnostics_seed)
                        if diagnostics_seed is not None else None)
