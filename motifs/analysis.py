@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_MODELS",
     "DEFAULT_N_SAMPLES",
     "DEFAULT_SEED",
+    "EXACT_TRIAD_MAX_NODES",
     "FAMILIES",
     "SIGNIFICANCE_LEVEL",
     "AnalysisParams",
@@ -40,6 +41,7 @@ __all__ = [
     "MotifTables",
     "analyse",
     "compare_models",
+    "expectation_notes",
     "expected_counts",
     "fit_models",
     "model_seed",
@@ -128,6 +130,9 @@ class MotifAnalysis:
     params : AnalysisParams
     timings : dict of str to float
         Seconds per stage (``fit``, ``expect``, ``sample``, ``compare``, ``tabulate``).
+    notes : tuple of str
+        What the reader of the tables must know, e.g. which expectations are sample
+        means (:func:`expectation_notes`).
     """
 
     label: str
@@ -141,6 +146,7 @@ class MotifAnalysis:
     tables: MotifTables
     params: AnalysisParams
     timings: dict[str, float]
+    notes: tuple[str, ...] = ()
 
     @property
     def motifs(self) -> pd.DataFrame:
@@ -202,6 +208,12 @@ class MotifAnalysis:
         columns = ["model", "kind", "statistic", "paper_number", "observed", "null", "z",
                    "p_adjusted", "direction"]
         return rows[columns].reset_index(drop=True)
+
+
+#: Above this many nodes the triad expectations of a heterogeneous independent-dyad model
+#: (PM) are its sample means: the exact O(n³) sum takes about a minute at 10,000 nodes on
+#: 2 cores and grows with n³.
+EXACT_TRIAD_MAX_NODES = 10_000
 
 
 def model_seed(seed: int, label: str, model: str) -> np.random.SeedSequence:
@@ -276,7 +288,9 @@ def fit_models(
             for name in resolve_models(models)}
 
 
-def expected_counts(models: Mapping[str, NullModel]) -> dict[str, pd.Series]:
+def expected_counts(
+    models: Mapping[str, NullModel], *, progress: ProgressMode = False
+) -> dict[str, pd.Series]:
     """Stage 2, expect: return the exact expected dyad and triad counts of each model.
 
     Parameters
@@ -284,22 +298,53 @@ def expected_counts(models: Mapping[str, NullModel]) -> dict[str, pd.Series]:
     models : mapping of str to NullModel
         Fitted models; only the independent-dyad ones (ER, gER, PM) have exact
         expectations, the others are left out.
+    progress : bool, "bar" or "log"
+        Show progress of the exact triad sums of heterogeneous models (PM).
 
     Returns
     -------
     dict of str to pandas.Series
-        Indexed by (kind, class) like :attr:`MotifAnalysis.observed`.
+        Indexed by (kind, class) like :attr:`MotifAnalysis.observed`. A heterogeneous
+        model (PM) on more than :data:`EXACT_TRIAD_MAX_NODES` nodes has its dyads only
+        (:func:`expectation_notes` says so).
 
     Notes
     -----
-    O(1) per homogeneous model (ER, gER), O(n³) for PM
+    O(1) per homogeneous model (ER, gER); for PM O(bins) for the dyads and O(n³)
+    through BLAS for the triads
     (:func:`connectome_motifs.motifs.expected.expected_triad_census`).
     """
-    return {
-        name: pd.concat({"dyad": expected_dyad_census(model),
-                         "triad": expected_triad_census(model)}, names=["kind", "class"])
-        for name, model in models.items() if isinstance(model, IndependentDyadModel)
-    }
+    expected = {}
+    for name, model in models.items():
+        if not isinstance(model, IndependentDyadModel):
+            continue
+        parts = {"dyad": expected_dyad_census(model)}
+        if _exact_triads(model):
+            parts["triad"] = expected_triad_census(model, progress=progress)
+        expected[name] = pd.concat(parts, names=["kind", "class"])
+    return expected
+
+
+def _exact_triads(model: IndependentDyadModel) -> bool:
+    return model.homogeneous or model.graph_.n <= EXACT_TRIAD_MAX_NODES
+
+
+def expectation_notes(models: Mapping[str, NullModel], n_samples: int) -> tuple[str, ...]:
+    """Return a sentence for each independent-dyad model whose triads are sampled, not exact.
+
+    Examples
+    --------
+    >>> from connectome_motifs.graphs import SynapseGraph
+    >>> expectation_notes({"ER": ErdosRenyi().fit(SynapseGraph.from_edges([0], [1]))}, 100)
+    ()
+    """
+    return tuple(
+        f"{name}: triad expectations are the means of its {n_samples} samples; the exact "
+        f"sum over all triples (O(n³)) is left out above {EXACT_TRIAD_MAX_NODES:,} cells "
+        f"and this graph has {model.graph_.n:,} (dyad expectations are exact)"
+        for name, model in models.items()
+        if isinstance(model, IndependentDyadModel) and not _exact_triads(model)
+    )
 
 
 def sample_models(
@@ -559,7 +604,7 @@ def analyse(
     graph = as_synapse_graph(graph)
     timings: dict[str, float] = {}
     fitted = _timed(timings, "fit", fit_models, graph, models, model_options)
-    expected = _timed(timings, "expect", expected_counts, fitted)
+    expected = _timed(timings, "expect", expected_counts, fitted, progress=progress)
     reference = expected["ER"] if "ER" in expected else (
         expected_counts({"ER": ErdosRenyi().fit(graph)})["ER"])
     profile = motif_profile(graph)
@@ -577,7 +622,8 @@ def analyse(
     )
     return MotifAnalysis(label=label, graph=graph, profile=profile, observed=observed,
                          models=fitted, expected=expected, reference=reference,
-                         ensembles=ensembles, tables=tables, params=params, timings=timings)
+                         ensembles=ensembles, tables=tables, params=params, timings=timings,
+                         notes=expectation_notes(fitted, n_samples))
 
 
 def _timed(timings: dict[str, float], stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:

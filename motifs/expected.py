@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from math import comb
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from connectome_motifs.motifs.catalogue import DYAD_NAMES, TRIAD_NAMES, TRIADS, code_tables
-from connectome_motifs.motifs.kernels.expected_triads import expected_triad_codes
 from connectome_motifs.nullmodels.base import IndependentDyadModel
 from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 
 __all__ = ["expected_dyad_census", "expected_triad_census"]
 
@@ -51,7 +53,8 @@ def expected_dyad_census(
 
     Notes
     -----
-    O(1) for homogeneous models, O(n²) otherwise.
+    O(1) for homogeneous models, O(distance bins) for PM, O(n²) for dense probabilities
+    (:meth:`~connectome_motifs.nullmodels.IndependentDyadModel.expected_pair_states`).
 
     Examples
     --------
@@ -59,22 +62,17 @@ def expected_dyad_census(
     >>> expected_dyad_census(PairStateProbabilities(3, one_way=0.25, reciprocal=0.25)).tolist()
     [0.75, 1.5, 0.75]
     """
-    states = _pair_states(model_or_probabilities)
-    if states.homogeneous:
-        n_pairs = comb(states.n, 2)
-        values = [n_pairs * states.null, n_pairs * 2 * states.one_way, n_pairs * states.reciprocal]
+    if isinstance(model_or_probabilities, IndependentDyadModel):
+        values = model_or_probabilities.expected_pair_states()
     else:
-        upper = np.triu(np.ones((states.n, states.n), dtype=bool), 1)
-        values = [
-            float(states.null[upper].sum()),
-            float(states.one_way.sum()),
-            float(states.reciprocal[upper].sum()),
-        ]
+        values = _pair_states(model_or_probabilities).expected_pairs()
     return pd.Series(values, index=pd.Index(DYAD_NAMES, name="dyad"), name="expected")
 
 
 def expected_triad_census(
     model_or_probabilities: IndependentDyadModel | PairStateProbabilities,
+    *,
+    progress: ProgressMode = False,
 ) -> pd.Series:
     """Return the expected number of triples in each of the 16 triad classes.
 
@@ -82,6 +80,8 @@ def expected_triad_census(
     ----------
     model_or_probabilities : IndependentDyadModel or PairStateProbabilities
         A fitted ER, gER or PM model, or its pair-state probabilities.
+    progress : bool, "bar" or "log"
+        Show progress over the row blocks of the matrix products (heterogeneous models).
 
     Returns
     -------
@@ -100,9 +100,17 @@ def expected_triad_census(
     -----
     Homogeneous models (ER, gER) in closed form: the class with MAN code (M, A, N) and
     ``L`` labelled versions has ``C(n, 3) · L · q_mut^M · q_one^A · q_null^N`` expected
-    triples, ``q_one`` being the probability of one given direction only. Heterogeneous
-    models (PM) sum over all triples with a numba kernel, O(n³) time and O(n²) memory
-    (about a second for 1,000 nodes).
+    triples, ``q_one`` being the probability of one given direction only.
+
+    Heterogeneous models (PM) by matrix products. With ``S_s[i, j]`` the probability
+    that pair ``{i, j}``, read from ``i`` to ``j``, is in state ``s``, the expected
+    number of ordered triples ``(i, j, k)`` with states ``(s, a, b)`` on ``(ij, ik, jk)``
+    is ``sum(S_s ∘ (S_a S_bᵀ))``; each unordered triple is counted in its 6 orders. The
+    unconnected state is written as all-ones minus the others, whose terms reduce to
+    row and column sums, so only the products among the one-way and reciprocal
+    matrices are computed: 6 (3 when one-way probabilities are symmetric, as in PM),
+    O(n³) flops through BLAS in blocks of rows, and O(n²) memory. About 20 s for 6,500
+    nodes on 2 cores.
 
     Examples
     --------
@@ -121,10 +129,72 @@ def expected_triad_census(
             for t in TRIADS
         ]
     else:
-        one_way, reciprocal = states.dense()
-        codes = expected_triad_codes(
-            np.ascontiguousarray(one_way), np.ascontiguousarray(reciprocal)
-        )
+        ordered = _ordered_triple_states(*states.dense(), progress)
+        codes = np.zeros(64)
+        for s, a, b in itertools.product(range(4), repeat=3):
+            codes[s | (a << 2) | (b << 4)] = ordered[s, a, b] / 6.0
         values = np.bincount(code_tables()[0], weights=codes, minlength=len(TRIADS))
     return pd.Series(values, index=pd.Index(TRIAD_NAMES, name="triad"), name="expected",
                      dtype=np.float64)
+
+
+# Rows of the matrix products per block: a progress step, and the size of the temporaries.
+_BLOCK_ROWS = 1024
+# Basis of the pair-state matrices: 0 all-ones off the diagonal, 1 one-way, 2 its transpose,
+# 3 reciprocal; the transpose of basis matrix x is basis matrix _TRANSPOSE[x].
+_TRANSPOSE = (0, 2, 1, 3)
+# The states (0 unconnected, 1 i -> j only, 2 j -> i only, 3 reciprocal) in that basis.
+_STATES_IN_BASIS = np.array([[1, -1, -1, -1], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+                            dtype=np.float64)
+
+
+def _ordered_triple_states(one_way: NDArray[np.float64], reciprocal: NDArray[np.float64],
+                           progress: ProgressMode) -> NDArray[np.float64]:
+    """Return ``T[s, a, b]``: expected ordered triples with states s, a, b on ij, ik, jk."""
+    n = one_way.shape[0]
+    symmetric = np.array_equal(one_way, one_way.T)
+    basis = [None, one_way, one_way if symmetric else np.ascontiguousarray(one_way.T),
+             reciprocal]
+    # Row and column sums, and sums of elementwise products, of the basis matrices (the
+    # all-ones matrix E analytically).
+    rows = [np.full(n, n - 1.0)] + [m.sum(axis=1) for m in basis[1:]]
+    columns = [rows[_TRANSPOSE[x]] for x in range(4)]
+    totals = [n * (n - 1.0)] + [float(r.sum()) for r in rows[1:]]
+    hadamard = np.empty((4, 4))
+    for x, y in itertools.product(range(4), repeat=2):
+        if x == 0 or y == 0:
+            hadamard[x, y] = totals[max(x, y)]
+        else:
+            hadamard[x, y] = float(np.vdot(basis[x], basis[y]))
+    # U[x, y, z] = sum(B_x ∘ (B_y B_zᵀ)) for the basis matrices B.
+    u = np.empty((4, 4, 4))
+    for x, y, z in itertools.product(range(4), repeat=3):
+        if y == 0:
+            u[x, y, z] = columns[x] @ rows[z] - hadamard[x, _TRANSPOSE[z]]
+        elif z == 0:
+            u[x, y, z] = rows[x] @ rows[y] - hadamard[x, y]
+        elif x == 0:
+            u[x, y, z] = columns[y] @ columns[z] - hadamard[y, z]
+    # The products: B_y B_zᵀ for y <= z, the others by sum(B_x ∘ Mᵀ) = sum(B_xᵀ ∘ M).
+    same = (lambda x: 1 if x == 2 else x) if symmetric else (lambda x: x)
+    products = sorted({(same(y), same(z)) for y in (1, 2, 3) for z in (1, 2, 3)
+                       if same(y) <= same(z)})
+    sums = {key: np.zeros(4) for key in products}
+    blocks = range(0, n, _BLOCK_ROWS)
+    with progress_reporter(len(blocks) * len(products), "expected triads (row blocks)",
+                           progress) as bar:
+        for y, z in products:
+            for start in blocks:
+                stop = min(start + _BLOCK_ROWS, n)
+                block = basis[y][start:stop] @ basis[z].T
+                for x in (1, 2, 3):
+                    sums[y, z][x] += float(np.vdot(basis[x][start:stop], block))
+                bar.update(1)
+    for x, y, z in itertools.product((1, 2, 3), repeat=3):
+        key = (same(y), same(z))
+        if key in sums:
+            u[x, y, z] = sums[key][x]
+        else:
+            u[x, y, z] = sums[key[::-1]][_TRANSPOSE[x]]
+    return np.einsum("sx,ay,bz,xyz->sab", _STATES_IN_BASIS, _STATES_IN_BASIS,
+                     _STATES_IN_BASIS, u)

@@ -142,6 +142,7 @@ def render_report(
         body.append("<h3>Verdicts</h3><ul class='verdict'>"
                     + "".join(f"<li>{html.escape(verdict(a, m, level))}</li>" for m in a.models)
                     + "</ul>")
+        body.extend(f"<p class='note'>{html.escape(note)}</p>" for note in a.notes)
         for name, caption in _FIGURES:
             path = figures.get(a.label, {}).get(name)
             if path is not None:

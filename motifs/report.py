@@ -116,6 +116,7 @@ def write_results(
         "graphs": {a.label: a.graph.summary() for a in analyses},
         "diagnostics": {a.label: a.diagnostics for a in analyses},
         "timings_seconds": {a.label: a.timings for a in analyses},
+        "notes": {a.label: list(a.notes) for a in analyses},
         **(extra or {}),
     }
     plain = _jsonable(summary)
@@ -157,7 +158,8 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
     for a in analyses:
         for kind, name, table in (("triad", "triads", a.motifs), ("dyad", "pairs", a.pairs)):
             observed = a.observed[kind]
-            exact = {m: e[kind] for m, e in a.expected.items() if m != "ER"}
+            exact = {m: e[kind] for m, e in a.expected.items()
+                     if m != "ER" and kind in e.index.get_level_values("kind")}
             marked = table[table["p_adjusted"] < SIGNIFICANCE_LEVEL]
             significant = {m: [names.get(c, c) for c in rows["motif"]]
                            for m, rows in marked.groupby("model")}
@@ -245,12 +247,13 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
     lines = [f"{a.label}: {g.n:,} cells, {g.n_edges:,} connections, "
              f"{g.n_reciprocal_pairs:,} reciprocal pairs; {a.params.n_samples} samples per "
              f"model, seed {a.params.seed}", *_aligned(rows, left={1})]
-    exact = [m for m in models if m in a.expected]
-    sampled = [m for m in models if m not in a.expected]
+    exact = [m for m in models if ("triad", "003") in a.expected.get(m, ())]
+    sampled = [m for m in models if m not in exact]
     shown = " or ".join(part for part in (
         f"exact expectation ({', '.join(exact)})" if exact else "",
         f"sample mean ({', '.join(sampled)})" if sampled else "") if part)
     lines.append(f"values: {shown}")
     lines.append(f"z, p: from {a.params.n_samples} samples of every model")
     lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
+    lines.extend(f"note: {note}" for note in a.notes)
     return "\n".join(lines)

@@ -155,6 +155,18 @@ class IndependentDyadModel(NullModel):
 
     pair_states_: PairStateProbabilities
 
+    #: Whether every pair has the same state distribution (ER, gER): expected censuses
+    #: then have closed forms, O(1).
+    homogeneous: ClassVar[bool] = False
+
+    def expected_pair_states(self) -> tuple[float, float, float]:
+        """Return the expected numbers of unconnected, one-way and reciprocal pairs.
+
+        O(1) for homogeneous models, O(n²) from :attr:`pair_states_` otherwise (models
+        with a cheaper exact sum override it).
+        """
+        return self.pair_states_.expected_pairs()
+
     def _sample(self, rng) -> SynapseGraph:
         states = self.pair_states_
         state = new_state(rng)

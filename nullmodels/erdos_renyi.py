@@ -37,6 +37,7 @@ class ErdosRenyi(IndependentDyadModel):
     """
 
     alias = "ER"
+    homogeneous = True
 
     def _fit(self, graph: SynapseGraph) -> None:
         p = graph.density
@@ -80,6 +81,7 @@ class ReciprocalErdosRenyi(IndependentDyadModel):
     """
 
     alias = "gER"
+    homogeneous = True
 
     def _fit(self, graph: SynapseGraph) -> None:
         n_pairs = graph.n * (graph.n - 1) // 2

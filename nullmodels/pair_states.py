@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 
 import numpy as np
 from numpy.typing import NDArray
@@ -90,6 +91,19 @@ class PairStateProbabilities:
         """Probability that a pair is unconnected (clipped at 0; diagonal 0 for arrays)."""
         null = self._null(self.one_way, self.reciprocal)
         return max(null, 0.0) if self.homogeneous else np.maximum(null, 0.0)
+
+    def expected_pairs(self) -> tuple[float, float, float]:
+        """Return the expected numbers of unconnected, one-way and reciprocal pairs.
+
+        O(1) when homogeneous, O(n²) otherwise.
+        """
+        if self.homogeneous:
+            n_pairs = comb(self.n, 2)
+            return (n_pairs * self.null, n_pairs * 2 * self.one_way,
+                    n_pairs * self.reciprocal)
+        upper = np.triu(np.ones((self.n, self.n), dtype=bool), 1)
+        return (float(self.null[upper].sum()), float(self.one_way.sum()),
+                float(self.reciprocal[upper].sum()))
 
     def dense(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return ``(one_way, reciprocal)`` as ``(n, n)`` arrays with zero diagonals. O(n²)."""

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.motifs import triad_census
 from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
-from connectome_motifs.motifs.kernels.expected_triads import expected_triad_codes
 from connectome_motifs.nullmodels import ConfigurationModel, ErdosRenyi, PairStateProbabilities
 
 NAMES = list(triad_census(SynapseGraph.from_edges([], [], n=0)).index)
@@ -128,11 +127,21 @@ def test_models_with_dependent_pairs_are_refused():
         expected_dyad_census("ER")
 
 
-def test_kernel_result_does_not_depend_on_thread_count(on_threads):
-    states = random_states(40, seed=1)
-    one_way, reciprocal = states.dense()
-    with on_threads(1):
-        single = expected_triad_codes(one_way, reciprocal)
-    with on_threads(2):
-        many = expected_triad_codes(one_way, reciprocal)
-    assert np.array_equal(single, many)
+def test_symmetric_one_way_probabilities_take_the_shortcut_and_agree(man_code):
+    # Symmetric one-way probabilities (as in PM) use 3 products instead of 6.
+    n = 7
+    rng = np.random.default_rng(5)
+    p = np.triu(rng.uniform(0, 0.6, (n, n)), 1)
+    p = p + p.T
+    states = PairStateProbabilities(n, one_way=p * (1 - p), reciprocal=p * p)
+    assert expected_triad_census(states).to_numpy() == pytest.approx(
+        brute_force_per_triple(states, man_code), abs=1e-12)
+
+
+def test_row_blocks_add_up_to_the_brute_force(monkeypatch, man_code):
+    import connectome_motifs.motifs.expected as expected
+
+    monkeypatch.setattr(expected, "_BLOCK_ROWS", 3)
+    states = random_states(8, seed=2)
+    assert expected_triad_census(states).to_numpy() == pytest.approx(
+        brute_force_per_triple(states, man_code), abs=1e-12)

@@ -101,16 +101,17 @@ REPRS = {
                   "triangle_probability=0.1)",
                   {"level": "node", "burn_in": None, "triangle_probability": 0.1}),
     "PM-window": ("PM", "ProximityModel(window=10.0, estimator='window', lateral=False, "
-                  "depth_axis=1)",
-                  {"window": 10.0, "estimator": "window", "lateral": False, "depth_axis": 1}),
+                  "depth_axis=1, resolution=0.1)",
+                  {"window": 10.0, "estimator": "window", "lateral": False, "depth_axis": 1,
+                   "resolution": 0.1}),
     "PM-logistic": ("PM", "ProximityModel(window=10.0, estimator='logistic', lateral=False, "
-                    "depth_axis=1)",
+                    "depth_axis=1, resolution=0.1)",
                     {"window": 10.0, "estimator": "logistic", "lateral": False,
-                     "depth_axis": 1}),
+                     "depth_axis": 1, "resolution": 0.1}),
     "PM-isotonic-lateral": ("PM", "ProximityModel(window=10.0, estimator='isotonic', "
-                            "lateral=True, depth_axis=1)",
+                            "lateral=True, depth_axis=1, resolution=0.1)",
                             {"window": 10.0, "estimator": "isotonic", "lateral": True,
-                             "depth_axis": 1}),
+                             "depth_axis": 1, "resolution": 0.1}),
 }
 
 

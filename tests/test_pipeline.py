@@ -121,3 +121,22 @@ def test_an_executor_given_to_analyse_is_used_for_every_model(th100):
     a = motifs.analyse(th100, models=["ER", "gER", "CFG"], n_samples=4, executor=Counting(2))
     assert Counting.runs == 3
     assert {e.params.n_threads for e in a.ensembles.values()} == {2}
+
+
+def test_large_graphs_take_pm_triads_from_samples_and_say_so(th100, monkeypatch):
+    # th100 has 111 cells; with the limit below that, PM's triads are sampled, its dyads exact.
+    import connectome_motifs.motifs.analysis as analysis_module
+    from connectome_motifs.motifs.report import format_summary
+
+    monkeypatch.setattr(analysis_module, "EXACT_TRIAD_MAX_NODES", 110)
+    a = motifs.analyse(th100, label="th100", models=["ER", "PM"], n_samples=20, executor=1)
+    pm = a.motifs[a.motifs["model"] == "PM"]
+    assert pm["expected"].isna().all()
+    assert a.pairs[a.pairs["model"] == "PM"]["expected"].notna().all()
+    assert a.motifs[a.motifs["model"] == "ER"]["expected"].notna().all()
+    assert a.notes == ("PM: triad expectations are the means of its 20 samples; the exact sum "
+                       "over all triples (O(n³)) is left out above 110 cells and this graph has "
+                       "111 (dyad expectations are exact)",)
+    text = format_summary(a)
+    assert "values: exact expectation (ER) or sample mean (PM)" in text
+    assert text.endswith("note: " + a.notes[0])

@@ -2,7 +2,6 @@
 
 from connectome_motifs.motifs.kernels.common_neighbours import common_neighbour_histogram
 from connectome_motifs.motifs.kernels.dyads import count_mutual_pairs
-from connectome_motifs.motifs.kernels.expected_triads import expected_triad_codes
 from connectome_motifs.motifs.kernels.neighbours import (
     forward_neighbours,
     merge_neighbours,
@@ -14,7 +13,6 @@ from connectome_motifs.motifs.kernels.triads import triangle_code_histogram
 __all__ = [
     "common_neighbour_histogram",
     "count_mutual_pairs",
-    "expected_triad_codes",
     "forward_neighbours",
     "merge_neighbours",
     "node_role_counts",

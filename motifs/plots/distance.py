@@ -59,8 +59,9 @@ def plot_distance_dependence(
         The proximity model fitted to ``graph``; its distances (3-D or lateral) are used
         for the bins too.
     bin_width : float
-        Width of the distance bins in µm; bins start at 0, a pair on a boundary counts
-        in the upper bin and the last bin is closed.
+        Width of the distance bins in µm, starting at 0. The pairs are those the model
+        counted in its bins of ``model.resolution`` µm, each of those pooled into the
+        bin that holds its centre.
     title : str, optional
         Figure title; a description of the plot by default.
 
@@ -84,7 +85,7 @@ def plot_distance_dependence(
 
     Notes
     -----
-    O(n² + B) for n nodes and B bins.
+    O(B + b) for B bins and the model's b distance bins.
 
     Examples
     --------
@@ -96,23 +97,23 @@ def plot_distance_dependence(
     >>> [ax.get_label() for ax in fig.axes]
     ['probability', 'pairs', 'legend']
     """
-    distances = model.distances_
-    if distances.shape != (graph.n, graph.n):
-        raise ValueError(f"the model was fitted to a graph of {distances.shape[0]} nodes, "
+    model.check_fitted()
+    if model.graph_.n != graph.n:
+        raise ValueError(f"the model was fitted to a graph of {model.graph_.n} nodes, "
                          f"this graph has {graph.n}")
     if not bin_width > 0:
         raise ValueError(f"bin_width must be positive, not {bin_width!r}")
     if graph.n < 2:
         raise ValueError("a distance dependence needs at least two nodes")
-    off_diagonal = ~np.eye(graph.n, dtype=bool)
-    adjacency = np.zeros((graph.n, graph.n), dtype=bool)
-    pre, post = graph.edges()
-    adjacency[pre, post] = True
-    pair_distances = distances[off_diagonal]
-    n_bins = max(int(np.ceil(pair_distances.max() / bin_width)), 1)
+    # The model's fine distance bins, each pooled into the bin holding its centre.
+    fine = np.flatnonzero(model.pair_counts_)
+    coarse = np.floor((fine + 0.5) * model.resolution / bin_width).astype(np.int64)
+    n_bins = int(coarse.max()) + 1
     edges = np.arange(n_bins + 1) * float(bin_width)
-    pairs, _ = np.histogram(pair_distances, bins=edges)
-    connected, _ = np.histogram(pair_distances[adjacency[off_diagonal]], bins=edges)
+    pairs = np.bincount(coarse, weights=2 * model.pair_counts_[fine],
+                        minlength=n_bins).astype(np.int64)
+    connected = np.bincount(coarse, weights=model.connected_counts_[fine],
+                            minlength=n_bins).astype(np.int64)
     centres = (edges[:-1] + edges[1:]) / 2
     has_pairs = pairs > 0
     fraction = connected[has_pairs] / pairs[has_pairs]

@@ -1,0 +1,199 @@
+"""Distance-dependent pairs (numba): pair-distance histograms and a voxel-grid sampler.
+
+Every kernel bins a distance ``d`` as ``int(d / resolution)``, ``d`` computed by the same
+function, so a pair lands in the same bin in the fit and in every sample.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+from connectome_motifs.nullmodels.kernels.random_bits import uniform
+
+__all__ = [
+    "distance_bins_of_edges",
+    "pair_distance_histogram",
+    "pair_probability_rows",
+    "sample_distance_dependent",
+]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _distance_bin(positions, i, j, resolution):
+    squared = 0.0
+    for axis in range(positions.shape[1]):
+        delta = positions[i, axis] - positions[j, axis]
+        squared += delta * delta
+    return np.int64(np.sqrt(squared) / resolution)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pair_distance_histogram(positions, resolution, n_bins, n_chunks):
+    """Return the number of unordered pairs ``i < j`` in each distance bin.
+
+    Parameters
+    ----------
+    positions : float64 array (n, dims)
+    resolution : float
+        Bin width; pair ``{i, j}`` counts in bin ``int(d_ij / resolution)``.
+    n_bins : int
+        Bins; must exceed the largest pair's bin.
+    n_chunks : int
+        Shares of the rows counted in parallel, each into its own histogram.
+
+    Returns
+    -------
+    int64 array (n_bins,)
+
+    Notes
+    -----
+    O(n² dims) time, O(n_chunks · n_bins) memory: chunk ``t`` counts rows ``t``,
+    ``t + n_chunks``, …; integer sums do not depend on the chunks or threads.
+    """
+    n = positions.shape[0]
+    partial = np.zeros((n_chunks, n_bins), dtype=np.int64)
+    for t in prange(n_chunks):
+        for i in range(t, n, n_chunks):
+            for j in range(i + 1, n):
+                partial[t, _distance_bin(positions, i, j, resolution)] += 1
+    return partial.sum(axis=0)
+
+
+@njit(cache=True, nogil=True)
+def distance_bins_of_edges(positions, pre, post, resolution):
+    """Return the distance bin of every edge ``pre[k] -> post[k]``. O(m dims)."""
+    bins = np.empty(pre.size, dtype=np.int64)
+    for k in range(pre.size):
+        bins[k] = _distance_bin(positions, pre[k], post[k], resolution)
+    return bins
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pair_probability_rows(positions, start, stop, probabilities, resolution):
+    """Return ``p[i, j]`` for rows ``start <= i < stop``: the probability of pair i's bin.
+
+    Returns
+    -------
+    float64 array (stop - start, n)
+        Zero on the diagonal. O((stop - start) n dims).
+    """
+    n = positions.shape[0]
+    out = np.zeros((stop - start, n))
+    for row in prange(stop - start):
+        i = start + row
+        for j in range(n):
+            if j != i:
+                out[row, j] = probabilities[_distance_bin(positions, i, j, resolution)]
+    return out
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _range_max(table, lo, hi):
+    # Largest entry of the sparse table's base row over bins lo..hi (inclusive).
+    level = 0
+    while (2 << level) <= hi - lo + 1:
+        level += 1
+    return max(table[level, lo], table[level, hi - (1 << level) + 1])
+
+
+@njit(cache=True, nogil=True)
+def _grow(buffer):
+    out = np.empty(2 * buffer.size, dtype=buffer.dtype)
+    out[: buffer.size] = buffer
+    return out
+
+
+@njit(cache=True, nogil=True)
+def sample_distance_dependent(positions, members, voxel_start, voxel_coords, side,
+                              range_max, resolution, capacity, state):
+    """Return ``(pre, post)`` of a graph whose ordered pairs connect independently by p(d).
+
+    Ordered pair ``i -> j`` is connected with probability ``p[int(d_ij / resolution)]``,
+    ``p`` being row 0 of ``range_max``, independently of every other ordered pair.
+
+    Parameters
+    ----------
+    positions : float64 array (n, dims)
+    members : int64 array (n,)
+        The nodes ordered by voxel; voxel ``v`` holds
+        ``members[voxel_start[v]:voxel_start[v + 1]]``.
+    voxel_start : int64 array (V + 1,)
+    voxel_coords : int64 array (V, dims)
+        Integer grid coordinates of the non-empty voxels, cubes of edge ``side``.
+    side : float
+    range_max : float64 array (levels, n_bins)
+        Sparse table of ``p``: row ``k``, entry ``b`` is the largest ``p`` over bins
+        ``b .. b + 2**k - 1``.
+    resolution : float
+    capacity : int
+        Initial size of the edge buffers (they grow when needed).
+    state : uint64 array (4,)
+        A :mod:`~connectome_motifs.nullmodels.kernels.random_bits` state.
+
+    Notes
+    -----
+    For each ordered pair of voxels the bins their nodes' distances can fall in are
+    bounded from the voxels' coordinates; the largest ``p`` there, ``p_max``, is a bound
+    for all their node pairs. Candidates among those pairs are found by geometric
+    skipping with ``p_max`` (Batagelj & Brandes 2005) and each is kept with probability
+    ``p / p_max``, so each pair is connected with probability ``p`` exactly. O(V² dims +
+    n + candidates), candidates being Σ over voxel pairs of pairs × ``p_max``.
+    """
+    n_voxels = voxel_coords.shape[0]
+    dims = voxel_coords.shape[1]
+    n_bins = range_max.shape[1]
+    probabilities = range_max[0]
+    pre = np.empty(capacity, dtype=np.int64)
+    post = np.empty(capacity, dtype=np.int64)
+    count = 0
+    for a in range(n_voxels):
+        a0 = voxel_start[a]
+        size_a = voxel_start[a + 1] - a0
+        for b in range(n_voxels):
+            b0 = voxel_start[b]
+            size_b = voxel_start[b + 1] - b0
+            near = 0.0
+            far = 0.0
+            for axis in range(dims):
+                offset = abs(voxel_coords[a, axis] - voxel_coords[b, axis])
+                gap = max(offset - 1, 0) * side
+                span = (offset + 1) * side
+                near += gap * gap
+                far += span * span
+            # One bin of slack each way for rounding in the distances.
+            lo = min(max(np.int64(np.sqrt(near) / resolution) - 1, 0), n_bins - 1)
+            hi = min(np.int64(np.sqrt(far) / resolution) + 1, n_bins - 1)
+            bound = _range_max(range_max, lo, hi)
+            if bound <= 0.0:
+                continue
+            same = a == b
+            columns = size_b - 1 if same else size_b
+            n_pairs = size_a * columns
+            if n_pairs == 0:
+                continue
+            log_miss = np.log1p(-bound) if bound < 1.0 else -np.inf
+            k = np.int64(-1)
+            while True:
+                if bound < 1.0:
+                    skip = np.floor(np.log(1.0 - uniform(state)) / log_miss)
+                    if k + 1.0 + skip >= n_pairs:
+                        break
+                    k += 1 + np.int64(skip)
+                else:
+                    k += 1
+                    if k >= n_pairs:
+                        break
+                row = k // columns
+                column = k % columns
+                if same and column >= row:
+                    column += 1
+                i = members[a0 + row]
+                j = members[b0 + column]
+                p = probabilities[_distance_bin(positions, i, j, resolution)]
+                if p >= bound or uniform(state) * bound < p:
+                    if count == pre.size:
+                        pre = _grow(pre)
+                        post = _grow(post)
+                    pre[count] = i
+                    post[count] = j
+                    count += 1
+    return pre[:count], post[:count]
