@@ -27,6 +27,7 @@ from connectome_motifs.nullmodels import (
     compare,
     ensemble,
 )
+from connectome_motifs.nullmodels.chains import ChainPlan
 from connectome_motifs.nullmodels.progress import ProgressMode
 
 __all__ = [
@@ -167,6 +168,11 @@ class MotifAnalysis:
     def diagnostics(self) -> dict[str, MixingDiagnostics]:
         """Mixing diagnostics of the models that have them (MCMC samplers)."""
         return {m: e.diagnostics for m, e in self.ensembles.items() if e.diagnostics is not None}
+
+    @property
+    def chains(self) -> dict[str, ChainPlan]:
+        """Burn-in and spacing of the models whose samples share chains, and why."""
+        return {m: e.chains for m, e in self.ensembles.items() if e.chains is not None}
 
     def samples(self, kind: str) -> dict[str, pd.DataFrame]:
         """Return each model's samples of one kind of statistic (e.g. ``"triad"``).

@@ -163,7 +163,14 @@ def render_report(
             body.append(_table(pd.DataFrame([{"model": m, **{k: d[k] for k in keys}}
                                              for m, d in diagnostics.items()]),
                                "Mixing diagnostics of the Markov-chain samplers"))
-    params = {k: v for k, v in summary.items() if k not in ("diagnostics", "graphs", "files")}
+        if a.chains:
+            body.append(_table(pd.DataFrame([
+                {"model": m, "chains": a.ensembles[m].params.n_chains, "burn_in": p.burn_in,
+                 "spacing": p.spacing, "rule": p.rule} for m, p in a.chains.items()]),
+                "Shared chains: each model's samples split among independent chains, burn-in "
+                "and spacing from a pilot chain's integrated autocorrelation times"))
+    params = {k: v for k, v in summary.items()
+              if k not in ("diagnostics", "chains", "graphs", "files")}
     body.append("<h2>Parameters, versions, timings</h2>")
     body.append(f"<pre>{html.escape(json.dumps(params, indent=2))}</pre>")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"

@@ -45,7 +45,7 @@ def versions() -> dict[str, str]:
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _jsonable(dataclasses.asdict(value))
-    if isinstance(value, dict):
+    if isinstance(value, dict | pd.Series):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
@@ -115,6 +115,7 @@ def write_results(
         "parameters": analyses[0].params if analyses else {},
         "graphs": {a.label: a.graph.summary() for a in analyses},
         "diagnostics": {a.label: a.diagnostics for a in analyses},
+        "chains": {a.label: a.chains for a in analyses},
         "timings_seconds": {a.label: a.timings for a in analyses},
         "notes": {a.label: list(a.notes) for a in analyses},
         **(extra or {}),
@@ -255,5 +256,9 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
     lines.append(f"values: {shown}")
     lines.append(f"z, p: from {a.params.n_samples} samples of every model")
     lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
+    for m, plan in a.chains.items():
+        lines.append(f"{m}: {a.ensembles[m].params.n_chains} chains, burn-in {plan.burn_in:,} "
+                     f"and spacing {plan.spacing:,} steps"
+                     + (f" (slowest: {plan.limiting[0]})" if plan.limiting else ""))
     lines.extend(f"note: {note}" for note in a.notes)
     return "\n".join(lines)

@@ -3,7 +3,8 @@
 Modules: ``base`` (the fit/sample interface), one module per model family
 (``erdos_renyi``, ``configuration``, ``proximity``), ``pair_states`` (exact pair
 probabilities), ``diagnostics`` (MCMC mixing), ``executor`` (the executor protocol) with
-``local`` (threads) and ``distributed`` (Dask), ``ensemble`` (seeded ensembles),
+``local`` (threads) and ``distributed`` (Dask), ``chains`` (samples sharing Markov
+chains), ``ensemble`` (seeded ensembles),
 ``significance`` (observed against null) and ``seeding`` (the one ``seed`` argument).
 
 The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
@@ -12,7 +13,8 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ProximityModel`).
 """
 
-from connectome_motifs.nullmodels.base import IndependentDyadModel, NullModel
+from connectome_motifs.nullmodels.base import IndependentDyadModel, MarkovChainModel, NullModel
+from connectome_motifs.nullmodels.chains import ChainPlan, plan_chains
 from connectome_motifs.nullmodels.configuration import (
     ConfigurationModel,
     ReciprocalConfigurationModel,
@@ -26,7 +28,7 @@ from connectome_motifs.nullmodels.ensemble import (
 )
 from connectome_motifs.nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdosRenyi
 from connectome_motifs.nullmodels.errors import MissingPositionsError, NotFittedError
-from connectome_motifs.nullmodels.executor import EnsembleRows, Executor
+from connectome_motifs.nullmodels.executor import EnsembleRows, Executor, SampleTask
 from connectome_motifs.nullmodels.local import ThreadExecutor
 from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 from connectome_motifs.nullmodels.proximity import ProximityModel
@@ -49,6 +51,7 @@ MODELS: dict[str, type[NullModel]] = {
 
 __all__ = [
     "MODELS",
+    "ChainPlan",
     "ConfigurationModel",
     "EnsembleParams",
     "EnsembleResult",
@@ -56,6 +59,7 @@ __all__ = [
     "ErdosRenyi",
     "Executor",
     "IndependentDyadModel",
+    "MarkovChainModel",
     "MissingPositionsError",
     "MixingDiagnostics",
     "NotFittedError",
@@ -64,6 +68,7 @@ __all__ = [
     "ProximityModel",
     "ReciprocalConfigurationModel",
     "ReciprocalErdosRenyi",
+    "SampleTask",
     "Seed",
     "ThreadExecutor",
     "as_executor",
@@ -73,5 +78,6 @@ __all__ = [
     "empirical_p_values",
     "ensemble",
     "p_adjust",
+    "plan_chains",
     "smallest_adjusted_p",
 ]

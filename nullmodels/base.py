@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
+
+import numpy as np
 
 from connectome_motifs.graphs.convert import as_synapse_graph
 from connectome_motifs.graphs.synapse_graph import SynapseGraph
@@ -19,7 +23,7 @@ from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
 
-__all__ = ["IndependentDyadModel", "NullModel"]
+__all__ = ["IndependentDyadModel", "MarkovChainModel", "NullModel"]
 
 
 class NullModel(ABC):
@@ -175,3 +179,66 @@ class IndependentDyadModel(NullModel):
         else:
             pre, post = sample_heterogeneous_dyads(states.one_way, states.reciprocal, state)
         return self._graph_from_csr(*edges_to_csr(states.n, pre, post))
+
+
+class MarkovChainModel(NullModel):
+    """A model sampled by a Markov chain, whose ensembles can take several samples per chain.
+
+    Subclasses take the settings ``burn_in`` (steps before a chain's first sample),
+    ``chains`` and ``spacing``, set ``burn_in_`` when fitted, and implement :meth:`walk`.
+
+    Attributes
+    ----------
+    chains : int or None
+        Independent chains an ensemble of this model runs, its samples split among them
+        in order (:func:`~connectome_motifs.nullmodels.ensemble`); None: every sample is
+        its own chain of ``burn_in_`` steps.
+    spacing : int or None
+        Steps between consecutive samples of a chain; None: chosen by the ensemble from a
+        pilot chain (:func:`~connectome_motifs.nullmodels.chains.plan_chains`).
+    """
+
+    chains: int | None
+    spacing: int | None
+    burn_in_: int
+
+    def _check_chain_settings(self) -> None:
+        for name in ("chains", "spacing"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int | np.integer)
+                                      or isinstance(value, bool) or value < 1):
+                raise ValueError(f"{name} must be a positive int or None, not {value!r}")
+
+    @abstractmethod
+    def walk(self, seed: Seed, steps: Iterable[int]) -> Iterator[SynapseGraph]:
+        """Yield the graph of one chain from the observed graph after each entry of ``steps``.
+
+        ``steps`` is read lazily, one entry per graph.
+        """
+
+    def chain(
+        self, seed: Seed, n_samples: int, spacing: int, burn_in: int | None = None
+    ) -> Iterator[SynapseGraph]:
+        """Yield ``n_samples`` graphs of one chain, ``spacing`` steps apart after the burn-in.
+
+        Parameters
+        ----------
+        seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
+        n_samples : int
+        spacing : int
+            Steps between consecutive graphs.
+        burn_in : int, optional
+            Steps before the first; default ``burn_in_``.
+
+        Raises
+        ------
+        ValueError
+            If ``n_samples`` is negative or ``spacing`` not positive.
+        """
+        self.check_fitted()
+        if n_samples < 0 or spacing < 1:
+            raise ValueError(f"n_samples must be >= 0 and spacing >= 1, not {n_samples!r}, "
+                             f"{spacing!r}")
+        first = self.burn_in_ if burn_in is None else burn_in
+        steps = itertools.chain([first], itertools.repeat(spacing, n_samples - 1))
+        return self.walk(seed, steps if n_samples else ())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import ClassVar, Literal
 
 import numpy as np
 
 from connectome_motifs.graphs.synapse_graph import SynapseGraph
-from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.base import MarkovChainModel
 from connectome_motifs.nullmodels.diagnostics import (
     MixingDiagnostics,
     autocorrelation,
@@ -25,10 +26,13 @@ from connectome_motifs.nullmodels.kernels.edge_swaps import (
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.seeding import Seed, as_generator
 
-__all__ = ["ConfigurationModel", "ReciprocalConfigurationModel"]
+__all__ = ["DEFAULT_CHAINS", "ConfigurationModel", "ReciprocalConfigurationModel"]
+
+#: Independent chains of an ensemble (the paper drew 10 chains of 100 samples).
+DEFAULT_CHAINS = 10
 
 
-class _EdgeSwapModel(NullModel):
+class _EdgeSwapModel(MarkovChainModel):
     """Shared machinery of the switch-and-hold edge-swap samplers.
 
     Fitted state, besides each subclass's documented attributes: ``out_indptr_`` (the
@@ -40,11 +44,15 @@ class _EdgeSwapModel(NullModel):
 
     _constraint: ClassVar[int]
 
-    def __init__(self, burn_in: int | None = None, triangle_probability: float = 0.1) -> None:
+    def __init__(self, burn_in: int | None = None, triangle_probability: float = 0.1,
+                 chains: int | None = DEFAULT_CHAINS, spacing: int | None = None) -> None:
         self.burn_in = burn_in
         self.triangle_probability = triangle_probability
+        self.chains = chains
+        self.spacing = spacing
 
     def _fit(self, graph: SynapseGraph) -> None:
+        self._check_chain_settings()
         if self.burn_in is not None and (
             not isinstance(self.burn_in, int | np.integer) or self.burn_in < 0
         ):
@@ -66,13 +74,25 @@ class _EdgeSwapModel(NullModel):
         self.reciprocal_slots_ = np.array(graph.reciprocal_mask, dtype=np.bool_)
 
     def _sample(self, rng) -> SynapseGraph:
+        return next(self.walk(rng, [self.burn_in_]))
+
+    def walk(self, seed: Seed, steps: Iterable[int]) -> Iterator[SynapseGraph]:
+        """Yield the graph of one chain from the observed graph after each entry of ``steps``.
+
+        ``steps`` is read one entry per graph, when the graph is asked for. O(steps + m
+        log d) per graph.
+        """
+        self.check_fitted()
         targets = self.edge_targets_.copy()
-        switch_and_hold(
-            self.out_indptr_, self.edge_sources_, targets, self.edge_set_.copy(),
-            self.dense_edge_set_, self.graph_.n, self.burn_in_, self.triangle_probability,
-            self._constraint, self.reciprocal_slots_, new_state(rng),
-        )
-        return self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
+        table = self.edge_set_.copy()
+        state = new_state(as_generator(seed))
+        for n_steps in steps:
+            switch_and_hold(
+                self.out_indptr_, self.edge_sources_, targets, table, self.dense_edge_set_,
+                self.graph_.n, int(n_steps), self.triangle_probability, self._constraint,
+                self.reciprocal_slots_, state,
+            )
+            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
 
     def mixing_diagnostics(
         self, seed: Seed = None, *, n_checkpoints: int = 100, spacing: int | None = None
@@ -135,8 +155,10 @@ class _EdgeSwapModel(NullModel):
 class ConfigurationModel(_EdgeSwapModel):
     """CFG: uniform simple directed graphs with every node's in- and out-degree observed.
 
-    Each sample is its own Markov chain of ``burn_in`` steps from the observed graph. A
-    step proposes, with probability ``triangle_probability``, the reversal of a directed
+    An ensemble runs ``chains`` Markov chains from the observed graph, each ``burn_in``
+    steps before its first sample and ``spacing`` steps between samples (or, with
+    ``chains=None``, one chain of ``burn_in`` steps per sample). A step proposes, with
+    probability ``triangle_probability``, the reversal of a directed
     3-cycle, else a 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two uniform edges;
     a proposal that would make a self-loop or a duplicate edge is rejected and the step
     still counts ("switch and hold").
@@ -144,14 +166,24 @@ class ConfigurationModel(_EdgeSwapModel):
     Parameters
     ----------
     burn_in : int, optional
-        Steps per sample; default ``10 m``.
+        Steps before a chain's first sample. Default: in an ensemble with ``chains``, the
+        larger of ``10 m`` and 10 times the largest integrated autocorrelation time of a
+        pilot chain (:func:`~connectome_motifs.nullmodels.chains.plan_chains`); else
+        ``10 m``.
     triangle_probability : float
         Probability of proposing a triangle reversal, in [0, 1).
+    chains : int or None
+        Independent chains of an ensemble; None for one chain of ``burn_in`` steps per
+        sample.
+    spacing : int, optional
+        Steps between the samples of a chain; default 5 times the pilot's largest
+        integrated autocorrelation time, at most the burn-in.
 
     Attributes
     ----------
     burn_in_ : int
-        Steps per sample.
+        ``burn_in``, or ``10 m`` if None: the burn-in of :meth:`sample` and the least
+        burn-in of an ensemble's chains.
     out_degree_, in_degree_ : ndarray of int64
         The degrees every sample keeps.
 
@@ -166,7 +198,7 @@ class ConfigurationModel(_EdgeSwapModel):
     digraph with the degrees is reachable (Erdős, Miklós & Toroczkai 2010). The tests
     check uniformity by a χ² test over every realisation of small degree sequences.
     Each step is O(1) expected (an open-addressing hash set of edges), plus one row scan
-    for an accepted reversal; a sample costs O(burn_in + m log d).
+    for an accepted reversal; a chain costs O(burn_in + samples · (spacing + m log d)).
 
     References
     ----------
@@ -200,9 +232,11 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
         of undirected edges) and within the one-way layer, and a new pair must be
         unconnected both ways.
     burn_in : int, optional
-        Steps per sample; default ``10 m``.
+        Steps before a chain's first sample; default ``10 m``.
     triangle_probability : float
         Probability of proposing a directed 3-cycle reversal, in [0, 1).
+    chains, spacing : int or None
+        As in :class:`ConfigurationModel`.
 
     Attributes
     ----------
@@ -241,8 +275,10 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
         level: Literal["global", "node"] = "global",
         burn_in: int | None = None,
         triangle_probability: float = 0.1,
+        chains: int | None = DEFAULT_CHAINS,
+        spacing: int | None = None,
     ) -> None:
-        super().__init__(burn_in, triangle_probability)
+        super().__init__(burn_in, triangle_probability, chains, spacing)
         self.level = level
 
     @property

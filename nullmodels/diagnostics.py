@@ -37,9 +37,13 @@ def autocorrelation(x: ArrayLike, max_lag: int = _MAX_LAG) -> NDArray[np.float64
     """
     x = np.asarray(x, dtype=np.float64)
     lags = min(max_lag, x.size - 1)
+    # Constant values: exactly, as the mean of equal floats may differ from them in the
+    # last bit and leave a denominator of rounding errors.
+    if lags < 0 or np.all(x == x[0]):
+        return np.full(max(lags + 1, 0), np.nan)
     centred = x - x.mean()
     denominator = float(centred @ centred)
-    if lags < 0 or denominator == 0.0:
+    if denominator == 0.0:
         return np.full(max(lags + 1, 0), np.nan)
     return np.array(
         [float(centred[: x.size - k] @ centred[k:]) / denominator for k in range(lags + 1)]

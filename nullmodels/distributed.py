@@ -15,9 +15,9 @@ from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
 from connectome_motifs.nullmodels.executor import (
     EnsembleRows,
     Progress,
+    SampleTask,
     Statistic,
-    draw_statistic,
-    labelled_row,
+    draw_rows,
     stack_rows,
     statistic_name,
 )
@@ -112,19 +112,20 @@ def connect(address: str, *, timeout: float | None = None) -> Client:
 
 
 def chunk_bounds(
-    n_samples: int, n_threads: int, chunk_size: int | None = None
+    n_tasks: int, n_threads: int, chunk_size: int | None = None
 ) -> list[tuple[int, int]]:
-    """Return the ``(start, stop)`` sample ranges of the tasks, contiguous and in order.
+    """Return the ``(start, stop)`` ranges of sample tasks in each Dask task, in order.
 
     Parameters
     ----------
-    n_samples : int
-        Number of samples.
+    n_tasks : int
+        Number of sample tasks (:class:`~connectome_motifs.nullmodels.executor.SampleTask`).
     n_threads : int
         Worker threads of the cluster (0 counts as 1, e.g. an adaptive cluster not yet
         scaled up).
     chunk_size : int, optional
-        Samples per task; default ``ceil(n_samples / (CHUNKS_PER_THREAD * n_threads))``.
+        Sample tasks per Dask task; default ``ceil(n_tasks / (CHUNKS_PER_THREAD *
+        n_threads))``.
 
     Returns
     -------
@@ -141,24 +142,23 @@ def chunk_bounds(
     [(0, 3), (3, 6), (6, 9), (9, 10)]
     """
     if chunk_size is None:
-        chunk_size = max(1, math.ceil(n_samples / (CHUNKS_PER_THREAD * max(n_threads, 1))))
+        chunk_size = max(1, math.ceil(n_tasks / (CHUNKS_PER_THREAD * max(n_threads, 1))))
     if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
-    return [(start, min(start + chunk_size, n_samples))
-            for start in range(0, n_samples, chunk_size)]
+    return [(start, min(start + chunk_size, n_tasks))
+            for start in range(0, n_tasks, chunk_size)]
 
 
 def draw_chunk(
     model: NullModel,
     statistic: Statistic,
-    seeds: Sequence[np.random.SeedSequence],
-    name: str,
+    tasks: Sequence[SampleTask],
 ) -> list[tuple[list, np.ndarray]]:
-    """Return each sample's statistic as (labels, row) for the samples of ``seeds``: one task.
+    """Return the (labels, row) of every graph of consecutive tasks: one Dask task.
 
-    Each graph is reduced to its statistic on the worker and dropped, so a task holds
-    one sample per thread and returns ``len(seeds)`` rows, never graphs. Numba's parallel
-    kernels run on the task's thread only (the worker's threads already use its cores).
+    Each graph is reduced to its statistic on the worker and dropped, so a Dask task holds
+    one graph per thread and returns rows, never graphs. Numba's parallel kernels run on
+    the task's thread only (the worker's threads already use its cores).
 
     Parameters
     ----------
@@ -166,22 +166,20 @@ def draw_chunk(
         The fitted model (scattered to the workers once).
     statistic : callable
         As in :func:`~connectome_motifs.nullmodels.ensemble`.
-    seeds : sequence of numpy.random.SeedSequence
-        The seeds of consecutive samples.
-    name : str
-        Label of a statistic that returns a bare number.
+    tasks : sequence of SampleTask
+        Consecutive tasks of the ensemble.
 
     Returns
     -------
     list of (list, numpy.ndarray)
-        One (labels, row) pair per seed, in order; the client checks the labels across
+        One (labels, row) pair per graph, in order; the client checks the labels across
         all samples in sample order, exactly as the local run does.
     """
     # The worker's threads already fill its cores, so parallel kernels would oversubscribe
     # them; and under the OMP_NUM_THREADS=1 that Dask's nanny sets, numba's OpenMP layer runs
     # a multi-threaded prange ~100x slower (measured on the census kernels).
     with numba_threads(1):
-        rows = [labelled_row(draw_statistic(model, statistic, seed), name) for seed in seeds]
+        rows = [pair for task in tasks for pair in draw_rows(model, statistic, task)]
     # Plain lists travel back to the client, not one pandas Index per sample.
     return [(list(labels), row) for labels, row in rows]
 
@@ -197,8 +195,8 @@ def mixing_diagnostics_task(
 class DaskExecutor:
     """Runs the samples of an ensemble as Dask tasks, identical to a local run.
 
-    The model is scattered to every worker once; each task draws a contiguous range of
-    samples (:func:`chunk_bounds`) and returns their statistic rows (:func:`draw_chunk`),
+    The model is scattered to every worker once; each Dask task runs a contiguous range of
+    sample tasks (:func:`chunk_bounds`) and returns their statistic rows (:func:`draw_chunk`),
     never graphs. Results are gathered as tasks finish and assembled by sample index.
 
     Parameters
@@ -207,7 +205,8 @@ class DaskExecutor:
         A client, or an address for :func:`connect`, connected for each run and closed
         after it.
     chunk_size : int, optional
-        Samples per task (default :func:`chunk_bounds`'); it does not change the result.
+        Sample tasks (samples, or whole chains) per Dask task (default
+        :func:`chunk_bounds`'); it does not change the result.
 
     Raises
     ------
@@ -257,57 +256,59 @@ class DaskExecutor:
         self,
         model: NullModel,
         statistic: Statistic,
-        seeds: Sequence[np.random.SeedSequence],
+        tasks: Sequence[SampleTask],
         *,
         diagnostics_seed: np.random.SeedSequence | None = None,
         progress: Progress | None = None,
     ) -> EnsembleRows:
-        """Return the statistic of one sample per seed (see :class:`~.executor.Executor`).
+        """Return the statistic of every graph of every task (see :class:`~.executor.Executor`).
 
         Raises
         ------
         SchedulerUnreachableError
             If the client is an address no scheduler answers at.
         ValueError
-            If ``seeds`` is empty or the statistic's labels change.
+            If ``tasks`` is empty or the statistic's labels change.
         concurrent.futures.CancelledError
             If Dask cancels a task (e.g. the cluster is shut down during the run).
         """
-        if len(seeds) == 0:
-            raise ValueError("a Dask ensemble needs at least one seed")
+        if len(tasks) == 0:
+            raise ValueError("a Dask ensemble needs at least one task")
         if isinstance(self.client, str) and self._connected is None:
             with self:
-                return self.run(model, statistic, seeds, diagnostics_seed=diagnostics_seed,
+                return self.run(model, statistic, tasks, diagnostics_seed=diagnostics_seed,
                                 progress=progress)
         client = self.client if self._connected is None else self._connected
-        return self._run(client, model, statistic, seeds, diagnostics_seed, progress)
+        return self._run(client, model, statistic, tasks, diagnostics_seed, progress)
 
-    def _run(self, client, model, statistic, seeds, diagnostics_seed, progress) -> EnsembleRows:
+    def _run(self, client, model, statistic, tasks, diagnostics_seed, progress) -> EnsembleRows:
         distributed = _import_distributed()
         from dask.base import tokenize
 
         name = statistic_name(statistic)
         threads = sum(client.nthreads().values())
-        bounds = chunk_bounds(len(seeds), threads, self.chunk_size)
+        bounds = chunk_bounds(len(tasks), threads, self.chunk_size)
         run = tokenize(model, statistic, name)
         # A fresh key for the scattered copy: re-scattering under a key that the previous run
         # is still releasing races in the scheduler and cancels the new run's tasks.
         [model_future] = client.scatter({f"nullmodels-model-{run}-{uuid.uuid4().hex}": model},
                                         broadcast=True, hash=False).values()
 
-        def key(kind: str, chosen: Sequence[np.random.SeedSequence]) -> str:
-            spawned = [(s.entropy, s.spawn_key, s.pool_size) for s in chosen]
+        def key(kind: str, chosen: Sequence[SampleTask]) -> str:
+            spawned = [(t.seed.entropy, t.seed.spawn_key, t.seed.pool_size, t.n_samples,
+                        t.spacing, t.burn_in) for t in chosen]
             return f"nullmodels-{kind}-{tokenize(run, spawned)}"
 
         # The diagnostics chain is the longest task: start it first.
         diagnostics = None
         if diagnostics_seed is not None:
             diagnostics = client.submit(mixing_diagnostics_task, model_future, diagnostics_seed,
-                                        key=key("diagnostics", [diagnostics_seed]), priority=1)
+                                        key=key("diagnostics", [SampleTask(diagnostics_seed)]),
+                                        priority=1)
         chunks = {}
         for start, stop in bounds:
-            chosen = seeds[start:stop]
-            future = client.submit(draw_chunk, model_future, statistic, chosen, name,
+            chosen = tasks[start:stop]
+            future = client.submit(draw_chunk, model_future, statistic, chosen,
                                    key=key(f"samples-{start}", chosen))
             chunks[future.key] = (start, future)
         parts: dict[int, list[tuple[list, np.ndarray]]] = {}

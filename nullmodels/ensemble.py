@@ -8,9 +8,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from connectome_motifs.nullmodels.base import NullModel
+from connectome_motifs.nullmodels.base import MarkovChainModel, NullModel
+from connectome_motifs.nullmodels.chains import ChainPlan, chain_lengths, plan_chains
 from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
-from connectome_motifs.nullmodels.executor import Executor, Statistic, statistic_name
+from connectome_motifs.nullmodels.executor import (
+    Executor,
+    SampleTask,
+    Statistic,
+    statistic_name,
+)
 from connectome_motifs.nullmodels.local import ThreadExecutor
 from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 from connectome_motifs.nullmodels.seeding import Seed, as_seed_sequence
@@ -41,6 +47,13 @@ class EnsembleParams:
         ``"threads"`` or ``"dask"``.
     n_threads : int
         Threads that drew the samples (local threads, or the Dask workers' total).
+    n_chains : int or None
+        Markov chains the samples were split among (in order, :func:`chain_lengths`);
+        None when every sample was drawn on its own.
+    burn_in : int or None
+        Steps of each chain before its first sample.
+    spacing : int or None
+        Steps between the samples of a chain.
     """
 
     model: str
@@ -52,6 +65,9 @@ class EnsembleParams:
     seed_spawn_key: tuple[int, ...]
     executor: str
     n_threads: int
+    n_chains: int | None = None
+    burn_in: int | None = None
+    spacing: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,11 +83,15 @@ class EnsembleResult:
     diagnostics : MixingDiagnostics or None
         The model's :meth:`~connectome_motifs.nullmodels.NullModel.mixing_diagnostics` (None for
         exact samplers, or when not asked for).
+    chains : ChainPlan or None
+        How the burn-in and spacing of the chains were chosen (None without shared
+        chains).
     """
 
     samples: pd.DataFrame
     params: EnsembleParams
     diagnostics: MixingDiagnostics | None
+    chains: ChainPlan | None = None
 
 
 def as_executor(executor: Any = None) -> Executor:
@@ -125,7 +145,7 @@ def ensemble(
     progress: ProgressMode = True,
     diagnostics: bool = True,
 ) -> EnsembleResult:
-    """Return the statistic of ``n_samples`` independent samples of a fitted model.
+    """Return the statistic of ``n_samples`` samples of a fitted model.
 
     Parameters
     ----------
@@ -139,9 +159,13 @@ def ensemble(
     n_samples : int
         Number of samples.
     seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
-        Sample ``k`` is drawn from child ``k`` of the seed's ``SeedSequence`` (as in
-        :meth:`~connectome_motifs.nullmodels.NullModel.sample_many`), so the result does not depend
-        on the executor, its threads or the number of Dask workers.
+        Of independent samples, sample ``k`` is drawn from child ``k`` of the seed's
+        ``SeedSequence`` (as in :meth:`~connectome_motifs.nullmodels.NullModel.sample_many`).
+        A Markov-chain model with ``chains`` set (CFG, gCFG by default) splits the samples
+        in order among that many chains, chain ``c`` from child ``c``, its spacing chosen
+        on a pilot chain (:func:`~connectome_motifs.nullmodels.chains.plan_chains`)
+        unless the model sets it. Either way the result does not depend on the executor,
+        its threads or the number of Dask workers.
     executor : Executor, int, distributed.Client, str or None
         Where the samples are drawn (:func:`as_executor`): default local threads on every
         core; ``1`` in the calling thread.
@@ -170,7 +194,9 @@ def ensemble(
     Notes
     -----
     Time is ``n_samples`` times one sample and one statistic, divided among the
-    executor's threads.
+    executor's threads; with shared chains a sample costs ``spacing`` steps instead of
+    ``burn_in``, plus each chain's burn-in and the pilot chain. Chains are the units of
+    parallel work, so at most ``chains`` threads or Dask workers are busy.
 
     Examples
     --------
@@ -187,10 +213,19 @@ def ensemble(
         raise ValueError(f"n_samples must be a positive int, not {n_samples!r}")
     runner = as_executor(executor)
     seed_sequence = as_seed_sequence(seed)
-    children = seed_sequence.spawn(int(n_samples) + 1)
+    plan = None
+    if isinstance(model, MarkovChainModel) and model.chains is not None:
+        lengths = chain_lengths(int(n_samples), int(model.chains))
+        *chain_seeds, diagnostics_seed, pilot_seed = seed_sequence.spawn(len(lengths) + 2)
+        plan = plan_chains(model, statistic, pilot_seed)
+        tasks = [SampleTask(s, k, plan.spacing, plan.burn_in)
+                 for s, k in zip(chain_seeds, lengths, strict=True)]
+    else:
+        *sample_seeds, diagnostics_seed = seed_sequence.spawn(int(n_samples) + 1)
+        tasks = [SampleTask(s) for s in sample_seeds]
     with progress_reporter(n_samples, f"{model.alias} samples", progress) as bar:
-        rows = runner.run(model, statistic, children[:-1],
-                          diagnostics_seed=children[-1] if diagnostics else None,
+        rows = runner.run(model, statistic, tasks,
+                          diagnostics_seed=diagnostics_seed if diagnostics else None,
                           progress=bar.update)
     params = EnsembleParams(
         model=type(model).__name__,
@@ -202,5 +237,9 @@ def ensemble(
         seed_spawn_key=tuple(seed_sequence.spawn_key),
         executor=runner.name,
         n_threads=rows.n_threads,
+        n_chains=len(tasks) if plan is not None else None,
+        burn_in=plan.burn_in if plan is not None else None,
+        spacing=plan.spacing if plan is not None else None,
     )
-    return EnsembleResult(samples=rows.table(), params=params, diagnostics=rows.diagnostics)
+    return EnsembleResult(samples=rows.table(), params=params, diagnostics=rows.diagnostics,
+                          chains=plan)

@@ -1,8 +1,9 @@
-"""The executor protocol of null ensembles: a model, a statistic and seeds in, rows out.
+"""The executor protocol of null ensembles: a model, a statistic and tasks in, rows out.
 
-An executor draws one sample per seed (sample ``k`` from seed ``k``), reduces each to the
-statistic at once and returns the rows in seed order, so the result never depends on
-where or on how many threads the samples ran.
+A task is a seed and what to draw from it: one independent sample, or the samples of one
+Markov chain (:class:`SampleTask`). An executor runs the tasks, reduces each graph to the
+statistic at once and returns the rows in task order, so the result never depends on
+where or on how many threads the tasks ran.
 :class:`~connectome_motifs.nullmodels.local.ThreadExecutor` runs them in local threads,
 :class:`~connectome_motifs.nullmodels.distributed.DaskExecutor` as Dask tasks; both use the
 per-sample work and the row checks of this module.
@@ -25,8 +26,9 @@ __all__ = [
     "EnsembleRows",
     "Executor",
     "Progress",
+    "SampleTask",
     "Statistic",
-    "draw_statistic",
+    "draw_rows",
     "labelled_row",
     "stack_rows",
     "statistic_name",
@@ -38,6 +40,29 @@ Statistic = Callable[[Any], Any]
 
 #: Called with the number of samples just finished.
 Progress = Callable[[int], object]
+
+
+@dataclass(frozen=True)
+class SampleTask:
+    """One unit of an ensemble's work: the samples drawn from one seed.
+
+    Attributes
+    ----------
+    seed : numpy.random.SeedSequence
+    n_samples : int
+        Graphs drawn from it.
+    spacing : int or None
+        None: one independent sample, ``model.sample(seed)`` (``n_samples`` is 1). An
+        int: ``n_samples`` graphs of one Markov chain, ``spacing`` steps apart after its
+        burn-in (``model.chain(seed, n_samples, spacing, burn_in)``).
+    burn_in : int or None
+        Steps of the chain before its first graph (None: the model's ``burn_in_``).
+    """
+
+    seed: np.random.SeedSequence
+    n_samples: int = 1
+    spacing: int | None = None
+    burn_in: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,12 +120,12 @@ class Executor(Protocol):
         self,
         model: NullModel,
         statistic: Statistic,
-        seeds: Sequence[np.random.SeedSequence],
+        tasks: Sequence[SampleTask],
         *,
         diagnostics_seed: np.random.SeedSequence | None = None,
         progress: Progress | None = None,
     ) -> EnsembleRows:
-        """Return ``statistic(model.sample(seed))`` for every seed, in seed order.
+        """Return the statistic of every graph of every task (:func:`draw_rows`), in order.
 
         Also the model's mixing diagnostics from ``diagnostics_seed`` when given; calls
         ``progress(k)`` as each batch of ``k`` samples finishes.
@@ -113,9 +138,26 @@ def statistic_name(statistic: Statistic) -> str:
     return getattr(statistic, "__name__", type(statistic).__name__)
 
 
-def draw_statistic(model: NullModel, statistic: Statistic, seed: np.random.SeedSequence) -> Any:
-    """Return ``statistic(model.sample(seed))``: the work of one sample, a picklable function."""
-    return statistic(model.sample(seed))
+def draw_rows(
+    model: NullModel,
+    statistic: Statistic,
+    task: SampleTask,
+    progress: Progress | None = None,
+) -> list[tuple[Any, NDArray]]:
+    """Return the (labels, row) of the statistic of each graph of one task: its work.
+
+    Each graph is reduced to its statistic as it is drawn and dropped, so a task holds one
+    graph at a time; ``progress(1)`` is called after each. A picklable function.
+    """
+    name = statistic_name(statistic)
+    graphs = ([model.sample(task.seed)] if task.spacing is None
+              else model.chain(task.seed, task.n_samples, task.spacing, task.burn_in))
+    rows = []
+    for graph in graphs:
+        rows.append(labelled_row(statistic(graph), name))
+        if progress is not None:
+            progress(1)
+    return rows
 
 
 def labelled_row(value: Any, name: str) -> tuple[pd.Index | list, NDArray]:

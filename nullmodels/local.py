@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -15,11 +16,10 @@ from connectome_motifs.nullmodels.base import NullModel
 from connectome_motifs.nullmodels.executor import (
     EnsembleRows,
     Progress,
+    SampleTask,
     Statistic,
-    draw_statistic,
-    labelled_row,
+    draw_rows,
     stack_rows,
-    statistic_name,
 )
 
 __all__ = ["ThreadExecutor"]
@@ -41,8 +41,9 @@ class ThreadExecutor:
     Notes
     -----
     The samplers' kernels release the GIL, so threads run them in parallel. Parallelism is
-    across samples: with more than one thread each pool thread runs numba's kernels on one
-    thread, so they do not oversubscribe the cores. Rows come back in seed order.
+    across tasks (samples, or whole chains): with more than one thread each pool thread
+    runs numba's kernels on one thread, so they do not oversubscribe the cores. Rows come
+    back in task order.
 
     Examples
     --------
@@ -73,29 +74,30 @@ class ThreadExecutor:
         self,
         model: NullModel,
         statistic: Statistic,
-        seeds: Sequence[np.random.SeedSequence],
+        tasks: Sequence[SampleTask],
         *,
         diagnostics_seed: np.random.SeedSequence | None = None,
         progress: Progress | None = None,
     ) -> EnsembleRows:
-        """Return the statistic of one sample per seed (see :class:`~.executor.Executor`)."""
-        name = statistic_name(statistic)
+        """Return the statistic of every graph of every task (see :class:`~.executor.Executor`)."""
+        lock = threading.Lock()
 
-        def one(seed: np.random.SeedSequence) -> tuple[Any, np.ndarray]:
-            return labelled_row(draw_statistic(model, statistic, seed), name)
+        def count(k: int) -> None:
+            if progress is not None:
+                with lock:
+                    progress(k)
 
-        def one_on_one_thread(seed: np.random.SeedSequence) -> tuple[Any, np.ndarray]:
+        def one(task: SampleTask) -> list[tuple[Any, np.ndarray]]:
+            return draw_rows(model, statistic, task, count)
+
+        def one_on_one_thread(task: SampleTask) -> list[tuple[Any, np.ndarray]]:
             with numba_threads(1):
-                return one(seed)
+                return one(task)
 
-        pairs = []
         pool = ThreadPoolExecutor(max_workers=self.n_threads) if self.n_threads > 1 else None
         with pool or nullcontext():
-            for pair in (pool.map(one_on_one_thread, seeds) if pool else map(one, seeds)):
-                pairs.append(pair)
-                if progress is not None:
-                    progress(1)
-        labels, rows = stack_rows(pairs)
+            parts = list(pool.map(one_on_one_thread, tasks) if pool else map(one, tasks))
+        labels, rows = stack_rows([pair for part in parts for pair in part])
         diagnostics = (model.mixing_diagnostics(seed=diagnostics_seed)
                        if diagnostics_seed is not None else None)
         return EnsembleRows(labels, rows, diagnostics, self.n_threads)

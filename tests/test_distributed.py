@@ -23,7 +23,7 @@ from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.graphs.datasets import pinky100
 from connectome_motifs.motifs.cli import main
 from connectome_motifs.motifs.profile import MotifStatistics
-from connectome_motifs.nullmodels import ConfigurationModel, ProximityModel, ensemble
+from connectome_motifs.nullmodels import ConfigurationModel, ProximityModel, SampleTask, ensemble
 from connectome_motifs.nullmodels.distributed import (
     DaskExecutor,
     MissingDaskError,
@@ -97,7 +97,11 @@ class DiesOnce:
         return fingerprint(g)
 
 
-@pytest.mark.parametrize("factory", [ConfigurationModel, ProximityModel])
+def independent_cfg() -> ConfigurationModel:
+    return ConfigurationModel(chains=None)
+
+
+@pytest.mark.parametrize("factory", [ConfigurationModel, independent_cfg, ProximityModel])
 def test_samples_and_diagnostics_equal_the_local_run(factory, th100, client, one_worker_client):
     model = factory().fit(th100)
     statistic = MotifStatistics(max_common=3)
@@ -108,7 +112,7 @@ def test_samples_and_diagnostics_equal_the_local_run(factory, th100, client, one
     for run in (threaded, two, one):
         pd.testing.assert_frame_equal(run.samples, local.samples, check_exact=True)
         assert run.samples.to_numpy().tobytes() == local.samples.to_numpy().tobytes()
-        if factory is ConfigurationModel:
+        if factory is not ProximityModel:
             np.testing.assert_equal(dataclasses.asdict(run.diagnostics),
                                     dataclasses.asdict(local.diagnostics))
         else:
@@ -120,8 +124,8 @@ def test_samples_and_diagnostics_equal_the_local_run(factory, th100, client, one
 
 
 def test_chunk_size_does_not_change_the_rows(th100, client):
-    model = ConfigurationModel().fit(th100)
-    seeds = np.random.SeedSequence(5).spawn(10)
+    model = ConfigurationModel(chains=None).fit(th100)
+    seeds = [SampleTask(s) for s in np.random.SeedSequence(5).spawn(10)]
     local = ensemble(model, fingerprint, 10, seed=5, progress=False, diagnostics=False)
     seen = []
     for chunk_size in (1, 3, 10):
@@ -150,14 +154,14 @@ def test_chunk_bounds_cover_every_sample_once():
 
 
 def test_a_worker_dying_mid_run_loses_and_repeats_nothing(th100, client, tmp_path):
-    model = ConfigurationModel().fit(th100)
+    model = ConfigurationModel(chains=None).fit(th100)
     local = ensemble(model, fingerprint, 40, seed=8, progress=False, diagnostics=False)
     marker = tmp_path / "killed"
     # 40 samples on 2 threads: 8 chunks of 5, so a worker's 3rd call is inside a chunk.
     statistic = DiesOnce(marker, after=3, pause=0.01)
     counted = []
-    result = DaskExecutor(client).run(model, statistic, np.random.SeedSequence(8).spawn(40),
-                                      progress=counted.append)
+    tasks = [SampleTask(s) for s in np.random.SeedSequence(8).spawn(40)]
+    result = DaskExecutor(client).run(model, statistic, tasks, progress=counted.append)
     assert marker.exists()
     dead = int(marker.read_text())
     assert dead not in client.run(os.getpid).values()
@@ -173,11 +177,11 @@ def test_a_worker_dying_mid_run_loses_and_repeats_nothing(th100, client, tmp_pat
 
 
 def test_labels_that_change_fail_as_in_the_local_run(th100, client):
-    model = ConfigurationModel().fit(th100)
+    model = ConfigurationModel(chains=None).fit(th100)
     with pytest.raises(ValueError, match="labels") as local:
         ensemble(model, crc_parity_labels, 12, seed=3, executor=1, progress=False)
     for chunk_size in (1, 4):
-        seeds = np.random.SeedSequence(3).spawn(12)
+        seeds = [SampleTask(s) for s in np.random.SeedSequence(3).spawn(12)]
         with pytest.raises(ValueError, match="labels") as remote:
             DaskExecutor(client, chunk_size=chunk_size).run(model, crc_parity_labels, seeds)
         assert str(remote.value) == str(local.value)

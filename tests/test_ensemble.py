@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +18,8 @@ from connectome_motifs.nullmodels import (
     ThreadExecutor,
     ensemble,
 )
-from connectome_motifs.nullmodels.executor import draw_statistic
+from connectome_motifs.nullmodels.chains import chain_lengths, plan_chains
+from connectome_motifs.nullmodels.executor import SampleTask, draw_rows
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +47,47 @@ def test_result_is_identical_for_any_number_of_workers(factory, graph):
 
 
 def test_rows_are_the_samples_of_sample_many(graph):
-    model = ConfigurationModel().fit(graph)
+    model = ConfigurationModel(chains=None).fit(graph)
     result = ensemble(model, reciprocal_pairs, 5, seed=9, progress=False)
     expected = [g.n_reciprocal_pairs for g in model.sample_many(5, seed=9)]
     assert result.samples["reciprocal_pairs"].tolist() == expected
     children = np.random.SeedSequence(9).spawn(5)
-    assert draw_statistic(model, reciprocal_pairs, children[2]) == expected[2]
+    [(labels, row)] = draw_rows(model, reciprocal_pairs, SampleTask(children[2]))
+    assert (labels, row.tolist()) == (["reciprocal_pairs"], [expected[2]])
+    assert result.chains is None and result.params.n_chains is None
+
+
+def edge_count_crc(g: SynapseGraph) -> int:
+    """A fingerprint of the sample's edges."""
+    return zlib.crc32(g.out_indices.tobytes())
+
+
+def test_rows_of_shared_chains_are_the_chains_in_order(graph):
+    # 23 samples over 4 chains: 6, 6, 6, 5; chain c from child c, the pilot from child 5.
+    model = ConfigurationModel(chains=4).fit(graph)
+    result = ensemble(model, edge_count_crc, 23, seed=4, executor=2, progress=False)
+    children = np.random.SeedSequence(4).spawn(6)
+    plan = plan_chains(model, edge_count_crc, children[5])
+    assert chain_lengths(23, 4) == [6, 6, 6, 5]
+    expected = [edge_count_crc(g) for c, k in enumerate([6, 6, 6, 5])
+                for g in model.chain(children[c], k, plan.spacing, plan.burn_in)]
+    assert result.samples["edge_count_crc"].tolist() == expected
+    assert len(set(expected)) == 23
+    p = result.params
+    assert (p.n_chains, p.burn_in, p.spacing) == (4, plan.burn_in, plan.spacing)
+    assert result.chains.rule == plan.rule
+    pd.testing.assert_series_equal(result.chains.autocorrelation_times,
+                                   plan.autocorrelation_times)
+
+
+def test_chain_settings_given_are_used_without_a_pilot(graph):
+    model = ConfigurationModel(burn_in=50, spacing=7, chains=2).fit(graph)
+    result = ensemble(model, edge_count_crc, 4, seed=1, progress=False)
+    assert (result.params.burn_in, result.params.spacing) == (50, 7)
+    assert result.chains.pilot_steps == 0 and result.chains.rule == "burn-in and spacing as set"
+    children = np.random.SeedSequence(1).spawn(4)
+    expected = [edge_count_crc(g) for c in (0, 1) for g in model.chain(children[c], 2, 7, 50)]
+    assert result.samples["edge_count_crc"].tolist() == expected
 
 
 def test_statistic_outputs_are_labelled(graph):
@@ -68,7 +106,8 @@ def test_params_and_diagnostics(graph):
     result = ensemble(model, reciprocal_pairs, 4, seed=12, executor=2, progress=False)
     p = result.params
     assert (p.model, p.alias) == ("ReciprocalConfigurationModel", "gCFG")
-    assert p.model_params == {"level": "node", "burn_in": None, "triangle_probability": 0.1}
+    assert p.model_params == {"level": "node", "burn_in": None, "triangle_probability": 0.1,
+                              "chains": 10, "spacing": None}
     assert (p.seed_entropy, p.seed_spawn_key) == (12, ())
     assert (p.n_samples, p.executor, p.n_threads) == (4, "threads", 2)
     assert p.statistic == "reciprocal_pairs"

@@ -83,7 +83,8 @@ def test_the_browser_renders_every_figure_table_and_verdict(report, tmp_path):
     seen.feed(done.stdout)
     assert seen.figures == ["triads", "pairs", "degrees", "distance"]
     assert seen.svg_in_figure == 4  # inline, not files beside the page
-    assert seen.tables == 4  # motif overview, statistics, the graph, mixing diagnostics
+    # motif overview, statistics, the graph, mixing diagnostics, shared chains
+    assert seen.tables == 5
     assert seen.verdicts == len(MODELS)
     assert seen.outside == []  # self-contained
     shot = tmp_path / "page.png"

@@ -92,14 +92,17 @@ def test_sample_is_valid_keeps_node_table_and_seeds_reproduce(name, observed):
 REPRS = {
     "ER": ("ER", "ErdosRenyi()", {}),
     "gER": ("gER", "ReciprocalErdosRenyi()", {}),
-    "CFG": ("CFG", "ConfigurationModel(burn_in=None, triangle_probability=0.1)",
-            {"burn_in": None, "triangle_probability": 0.1}),
+    "CFG": ("CFG", "ConfigurationModel(burn_in=None, triangle_probability=0.1, chains=10, "
+            "spacing=None)",
+            {"burn_in": None, "triangle_probability": 0.1, "chains": 10, "spacing": None}),
     "gCFG-global": ("gCFG", "ReciprocalConfigurationModel(level='global', burn_in=None, "
-                    "triangle_probability=0.1)",
-                    {"level": "global", "burn_in": None, "triangle_probability": 0.1}),
+                    "triangle_probability=0.1, chains=10, spacing=None)",
+                    {"level": "global", "burn_in": None, "triangle_probability": 0.1,
+                     "chains": 10, "spacing": None}),
     "gCFG-node": ("gCFG", "ReciprocalConfigurationModel(level='node', burn_in=None, "
-                  "triangle_probability=0.1)",
-                  {"level": "node", "burn_in": None, "triangle_probability": 0.1}),
+                  "triangle_probability=0.1, chains=10, spacing=None)",
+                  {"level": "node", "burn_in": None, "triangle_probability": 0.1,
+                   "chains": 10, "spacing": None}),
     "PM-window": ("PM", "ProximityModel(window=10.0, estimator='window', lateral=False, "
                   "depth_axis=1, resolution=0.1)",
                   {"window": 10.0, "estimator": "window", "lateral": False, "depth_axis": 1,

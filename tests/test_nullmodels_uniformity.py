@@ -9,7 +9,11 @@ import pytest
 from scipy import stats
 
 from connectome_motifs.graphs import SynapseGraph
-from connectome_motifs.nullmodels import ConfigurationModel, ReciprocalConfigurationModel
+from connectome_motifs.nullmodels import (
+    ConfigurationModel,
+    ReciprocalConfigurationModel,
+    ensemble,
+)
 
 CASES = {
     # All in- and out-degrees 1 on 3 nodes: the two directed 3-cycles, which no 2-swap
@@ -80,6 +84,37 @@ def test_chain_samples_every_realisation_uniformly(case, level):
     pairs, _ = all_digraphs(n)
     seeds = np.random.SeedSequence(1234).spawn(n_samples)
     codes = np.array([code_of(model.sample(s), pairs) for s in seeds])
+    assert set(codes.tolist()) == set(support.tolist())
+    counts = np.array([(codes == c).sum() for c in support])
+    if support.size > 1:
+        assert stats.chisquare(counts).pvalue > 1e-3
+
+
+class Code:
+    """The statistic of an ensemble that names each sample's realisation."""
+
+    def __init__(self, pairs: list[tuple[int, int]]) -> None:
+        self.pairs = pairs
+        self.__name__ = "code"
+
+    def __call__(self, graph: SynapseGraph) -> int:
+        return code_of(graph, self.pairs)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("level", MODELS)
+def test_shared_chains_sample_every_realisation_uniformly(case, level):
+    # As an ensemble draws them by default: 10 chains, burn-in and spacing from the pilot.
+    n, edges = CASES[case]
+    graph = SynapseGraph.from_edges(*zip(*edges, strict=True), n=n)
+    support = realisations(n, edges, level)
+    model = MODELS[level]().fit(graph)
+    n_samples = max(2000, 100 * support.size)
+    pairs, _ = all_digraphs(n)
+    result = ensemble(model, Code(pairs), n_samples, seed=99, executor=1, progress=False,
+                      diagnostics=False)
+    assert result.params.n_chains == 10
+    codes = result.samples["code"].to_numpy()
     assert set(codes.tolist()) == set(support.tolist())
     counts = np.array([(codes == c).sum() for c in support])
     if support.size > 1:
