@@ -227,10 +227,13 @@ class GraphSpec:
 SCALES = ("pinky", "10k", "100k")
 
 # The spatial graph keeps pinky100's cell density (363 cells in 250 x 140 x 90 µm) at
-# 5,000 cells (the distance model's fit is O(n²) memory); p_max = 0.1 and a 50 µm length
+# 5,000 cells; p_max = 0.1 and a 50 µm length
 # constant give many times the reciprocal pairs of an ER graph, as distance-dependent
 # wiring does.
 _SPATIAL_BOX = (600.0, 336.0, 216.0)
+# The proofread minnie65 subset of the scale issue: 6,548 cells with soma positions and
+# 115,379 connections, pairs up to ~1.4 mm apart.
+_MINNIE_BOX = (1000.0, 800.0, 500.0)
 
 #: The benchmark graphs, name -> GraphSpec. ER graphs and heavy-tailed graphs (lognormal
 #: in- and out-degrees, 10x the ER number of reciprocal pairs) at the sizes of the census
@@ -247,6 +250,11 @@ GRAPHS: dict[str, GraphSpec] = {spec.name: spec for spec in (
               lambda: spatial(5_000, box=_SPATIAL_BOX, p_max=0.1, length_constant=50.0,
                               seed=0),
               "cells in a box at pinky100 density, p(d) = 0.1 exp(-d / 50 µm)"),
+    GraphSpec("spatial_6500", "10k",
+              lambda: spatial(6_548, box=_MINNIE_BOX, p_max=0.295, length_constant=60.0,
+                              seed=0),
+              "a MICrONS minnie65-like subset: 6,548 cells in 1 x 0.8 x 0.5 mm, ~115,000 "
+              "connections, p(d) = 0.295 exp(-d / 60 µm)"),
     GraphSpec("er_100k_3M", "100k", lambda: erdos_renyi(100_000, 3_000_000, seed=0),
               "ER G(n, m), n = 100,000, m = 3,000,000"),
     GraphSpec("lognormal_100k_3M", "100k",

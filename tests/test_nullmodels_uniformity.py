@@ -21,6 +21,8 @@ CASES = {
     "three-cycle": (3, [(0, 1), (1, 2), (2, 0)]),
     "four-nodes": (4, [(0, 1), (1, 2), (2, 0), (0, 3), (3, 2), (1, 3)]),
     "five-nodes-reciprocal": (5, [(0, 1), (1, 0), (1, 2), (2, 3), (3, 1), (3, 4), (4, 0), (2, 4)]),
+    # Two reciprocal pairs, so that gCFG also swaps reciprocal pairs.
+    "five-nodes-two-pairs": (5, [(0, 1), (1, 0), (2, 3), (3, 2), (1, 2), (3, 4), (4, 0)]),
 }
 
 

@@ -78,7 +78,7 @@ def _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _keeps_reciprocity(table, dense, n, constraint, reciprocal_slot, s1, s2, a, b, c, d):
+def _keeps_reciprocity(table, dense, n, constraint, mutual_position, s1, s2, a, b, c, d):
     # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2 keeps what
     # ``constraint`` keeps besides the degrees.
     if constraint == RECIPROCAL_PAIRS:
@@ -92,9 +92,74 @@ def _keeps_reciprocity(table, dense, n, constraint, reciprocal_slot, s1, s2, a, 
         )
         return delta == 0
     # NODE_RECIPROCITY: both slots in the same layer, and each new pair empty both ways.
-    if reciprocal_slot[s1] != reciprocal_slot[s2]:
+    if (mutual_position[s1] >= 0) != (mutual_position[s2] >= 0):
         return False
     return not (_has(table, dense, n, d, a) or _has(table, dense, n, b, c))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _set_mutual(mutual, mutual_position, mutual_count, slot, flag):
+    # Put ``slot`` in the list of reciprocated slots, or take it out (O(1), swap with last).
+    position = mutual_position[slot]
+    if flag and position < 0:
+        mutual_position[slot] = mutual_count[0]
+        mutual[mutual_count[0]] = slot
+        mutual_count[0] += 1
+    elif not flag and position >= 0:
+        last = mutual[mutual_count[0] - 1]
+        mutual[position] = last
+        mutual_position[last] = position
+        mutual_position[slot] = -1
+        mutual_count[0] -= 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mutual_count,
+                           state):
+    # Propose the swap of two reciprocal pairs as undirected edges, {a, b}, {c, d} ->
+    # {a, d}, {c, b}, through two uniform entries of the list of reciprocated slots: a -> b
+    # and c -> d. Four ordered entry pairs give the same swap, and four give its reverse,
+    # from a list of the same length, so the move is as likely as its reverse.
+    count = mutual_count[0]
+    if count < 2:
+        return False
+    s1 = mutual[bounded(state, count)]
+    s2 = mutual[bounded(state, count)]
+    a = np.int64(sources[s1])
+    b = np.int64(targets[s1])
+    c = np.int64(sources[s2])
+    d = np.int64(targets[s2])
+    if a == d or c == b or a == c or b == d:
+        return False
+    if (_has(table, dense, n, a, d) or _has(table, dense, n, d, a)
+            or _has(table, dense, n, c, b) or _has(table, dense, n, b, c)):
+        return False
+    t1 = _slot_of(indptr, targets, b, a)
+    t2 = _slot_of(indptr, targets, d, c)
+    _move(table, dense, n, a, b, d)
+    _move(table, dense, n, d, c, a)
+    _move(table, dense, n, c, d, b)
+    _move(table, dense, n, b, a, c)
+    targets[s1] = d
+    targets[t2] = a
+    targets[s2] = b
+    targets[t1] = c
+    return True
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position, mutual_count,
+                   s1, s2, a, b, c, d):
+    # Before the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2: which slots are
+    # reciprocated after it. The reverse edges b -> a and d -> c lose their partner, d -> a
+    # and b -> c gain one (the four pairs are distinct), and s1, s2 are reciprocated after
+    # the swap if d -> a, b -> c exist.
+    for x, y, flag in ((b, a, False), (d, c, False), (d, a, True), (b, c, True)):
+        if _has(table, dense, n, x, y):
+            _set_mutual(mutual, mutual_position, mutual_count,
+                        _slot_of(indptr, targets, x, y), flag)
+    _set_mutual(mutual, mutual_position, mutual_count, s1, _has(table, dense, n, d, a))
+    _set_mutual(mutual, mutual_position, mutual_count, s2, _has(table, dense, n, b, c))
 
 
 # A proposal is drawn this many steps before it is made (a power of two), and its edge-set
@@ -106,15 +171,20 @@ _LOOKAHEAD = 16
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _draw(sources, targets, p_triangle, state, first, second, step):
-    # Draw the proposal of ``step`` and prefetch its slots.
+def _draw(sources, targets, p_triangle, p_pairs, state, first, second, step):
+    # Draw the proposal of ``step`` and prefetch its slots: second is -1 for a triangle
+    # reversal, -2 for a swap of reciprocal pairs (whose entries are drawn when it is made).
     m = targets.size
     s1 = bounded(state, m)
     s2 = -1
-    if not (p_triangle > 0.0 and uniform(state) < p_triangle):
-        s2 = bounded(state, m)
-        prefetch(sources, s2)
-        prefetch(targets, s2)
+    kind = uniform(state) if p_triangle > 0.0 or p_pairs > 0.0 else 1.0
+    if kind >= p_triangle:
+        if kind < p_triangle + p_pairs:
+            s2 = -2
+        else:
+            s2 = bounded(state, m)
+            prefetch(sources, s2)
+            prefetch(targets, s2)
     prefetch(sources, s1)
     prefetch(targets, s1)
     first[step & (_LOOKAHEAD - 1)] = s1
@@ -123,14 +193,16 @@ def _draw(sources, targets, p_triangle, state, first, second, step):
 
 @njit(cache=True, nogil=True)
 def switch_and_hold(
-    indptr, sources, targets, table, dense, n, n_steps, p_triangle, constraint, reciprocal_slot,
-    state,
+    indptr, sources, targets, table, dense, n, n_steps, p_triangle, constraint, mutual,
+    mutual_position, mutual_count, p_pairs, state,
 ):
     """Run ``n_steps`` switch-and-hold steps in place; return how many moves were accepted.
 
     A step proposes, with probability ``p_triangle``, the reversal of a directed 3-cycle
-    through a uniform slot, else the 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two
-    uniform slots, and makes it if the graph stays simple and keeps what ``constraint``
+    through a uniform slot; with probability ``p_pairs``, the swap of two reciprocal pairs
+    as undirected edges, ``{a, b}, {c, d} -> {a, d}, {c, b}``, through two uniform entries
+    of ``mutual``; else the 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two uniform
+    slots. It makes the move if the graph stays simple and keeps what ``constraint``
     keeps. Each slot keeps its source, so out-degrees and the slot ranges never change;
     the reverse of a 2-swap is proposed by the same two slots with the same probability.
 
@@ -155,8 +227,16 @@ def switch_and_hold(
         Probability that a step proposes a directed-triangle reversal rather than a 2-swap.
     constraint : int
         :data:`DEGREES`, :data:`RECIPROCAL_PAIRS` or :data:`NODE_RECIPROCITY`.
-    reciprocal_slot : bool array (m,)
-        For :data:`NODE_RECIPROCITY`, whether each slot's edge is reciprocated (invariant).
+    mutual : int64 array (m,)
+        Its first ``mutual_count[0]`` entries are the slots whose edge is reciprocated, in
+        any order; kept up to date in place (unused for :data:`DEGREES`).
+    mutual_position : int64 array (m,)
+        Where each slot is in ``mutual``, -1 if not reciprocated; updated in place.
+    mutual_count : int64 array (1,)
+        Number of reciprocated slots (twice the reciprocal pairs).
+    p_pairs : float
+        Probability that a step proposes a swap of reciprocal pairs (0 for
+        :data:`DEGREES`).
     state : uint64 array (4,)
         State of the chain's random generator
         (:mod:`connectome_motifs.nullmodels.kernels.random_bits`), advanced in place.
@@ -177,13 +257,14 @@ def switch_and_hold(
     first = np.empty(_LOOKAHEAD, dtype=np.int64)
     second = np.empty(_LOOKAHEAD, dtype=np.int64)
     for step in range(min(_LOOKAHEAD, n_steps)):
-        _draw(sources, targets, p_triangle, state, first, second, step)
+        _draw(sources, targets, p_triangle, p_pairs, state, first, second, step)
     for step in range(n_steps):
         row = step & (_LOOKAHEAD - 1)
         s1 = first[row]
         s2 = second[row]
         if step + _LOOKAHEAD < n_steps:
-            _draw(sources, targets, p_triangle, state, first, second, step + _LOOKAHEAD)
+            _draw(sources, targets, p_triangle, p_pairs, state, first, second,
+                  step + _LOOKAHEAD)
         # Prefetch the edge-set entries of the proposal half-way ahead.
         half = (step + _LOOKAHEAD // 2) & (_LOOKAHEAD - 1)
         if step + _LOOKAHEAD // 2 < n_steps and second[half] >= 0:
@@ -198,8 +279,12 @@ def switch_and_hold(
             if constraint != DEGREES:
                 edge_set_prefetch(table, d * n + a, dense)
                 edge_set_prefetch(table, b * n + c, dense)
-        if s2 < 0:
+        if s2 == -1:
             accepted += _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state)
+            continue
+        if s2 == -2:
+            accepted += _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n,
+                                               mutual, mutual_count, state)
             continue
         if s1 == s2:
             continue
@@ -211,10 +296,13 @@ def switch_and_hold(
         if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
             continue
         if constraint != DEGREES and not _keeps_reciprocity(
-            table, dense, n, constraint, reciprocal_slot, s1, s2, a, b, c, d
+            table, dense, n, constraint, mutual_position, s1, s2, a, b, c, d
         ):
             continue
-        if constraint == NODE_RECIPROCITY and reciprocal_slot[s1]:
+        if constraint == RECIPROCAL_PAIRS:
+            _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position,
+                           mutual_count, s1, s2, a, b, c, d)
+        if constraint == NODE_RECIPROCITY and mutual_position[s1] >= 0:
             # Undirected swap in the reciprocal layer: {a,b}, {c,d} -> {a,d}, {c,b}.
             t1 = _slot_of(indptr, targets, b, a)
             t2 = _slot_of(indptr, targets, d, c)
@@ -292,7 +380,10 @@ def trace_chain(
     spacing,
     p_triangle,
     constraint,
-    reciprocal_slot,
+    mutual,
+    mutual_position,
+    mutual_count,
+    p_pairs,
     state,
 ):
     """Run one chain and record, every ``spacing`` steps, the edge overlap and triangle count.
@@ -313,7 +404,7 @@ def trace_chain(
     for k in range(1, n_checkpoints + 1):
         accepted += switch_and_hold(
             indptr, sources, targets, table, dense, n, spacing, p_triangle, constraint,
-            reciprocal_slot, state,
+            mutual, mutual_position, mutual_count, p_pairs, state,
         )
         overlap[k] = edge_overlap(sources, targets, original_table, dense, n)
         triangles[k] = transitive_triangles(indptr, targets, table, dense, n)
