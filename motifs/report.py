@@ -20,10 +20,12 @@ from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL, MotifAnalysis
 from connectome_motifs.motifs.catalogue import DYAD_CODES
 
 __all__ = [
+    "RATIO_SPAN",
     "SIGNIFICANCE_LEVEL",
     "format_count",
     "format_mean",
     "format_summary",
+    "ratio_reference",
     "versions",
     "write_results",
 ]
@@ -70,14 +72,16 @@ def write_results(
     Files: ``motifs.csv`` and ``motifs.parquet`` (3-cell motifs), ``pairs.csv`` (2-cell
     motifs), ``stats.csv`` (clustering coefficient and common-neighbour rule),
     ``summary.json`` (graphs, what loading removed, parameters, versions, mixing
-    diagnostics, timings) and, per graph, figures ``<label>_triads``, ``<label>_pairs``,
-    ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last only with PM),
-    and ``report.html``, all of it on one self-contained page
+    diagnostics, shared chains, notes, timings) and, per graph, figures ``<label>_triads``,
+    ``<label>_pairs``, ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last
+    only with PM; the motif figures relative to the ER expectation, or to another model
+    where ER expects almost nothing, :func:`ratio_reference`), and ``report.html``, all of
+    it on one self-contained page
     (:func:`~connectome_motifs.motifs.html_report.render_report`). Every file is written
     under a temporary name and renamed when complete. ``summary.json`` lists the files
     (``files``); a file that an earlier run listed there and this run does not write is
-    removed, so one folder never mixes two runs' outputs (nothing else in the
-    folder is touched).
+    removed, so one folder never mixes two runs' outputs (nothing else in the folder is
+    touched).
 
     Parameters
     ----------
@@ -159,13 +163,16 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
     for a in analyses:
         for kind, name, table in (("triad", "triads", a.motifs), ("dyad", "pairs", a.pairs)):
             observed = a.observed[kind]
+            reference, label = ratio_reference(a, kind)
             exact = {m: e[kind] for m, e in a.expected.items()
-                     if m != "ER" and kind in e.index.get_level_values("kind")}
+                     if not (m == "ER" and label == "ER expectation")
+                     and kind in e.index.get_level_values("kind")}
             marked = table[table["p_adjusted"] < SIGNIFICANCE_LEVEL]
             significant = {m: [names.get(c, c) for c in rows["motif"]]
                            for m, rows in marked.groupby("model")}
-            fig = plot_motif_ratios(observed, a.reference[kind], a.samples(kind), exact,
-                                    kind=kind, title=_title(a, kind), significant=significant)
+            fig = plot_motif_ratios(observed, reference, a.samples(kind), exact, kind=kind,
+                                    title=_title(a, kind, label), significant=significant,
+                                    reference_label=label)
             written += save_figure(fig, out / f"{a.label}_{name}")
         samples = {m: e.samples for m, e in a.ensembles.items()}
         written += save_figure(plot_degree_distributions(a.graph, samples,
@@ -178,11 +185,44 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
     return written
 
 
-def _title(a: MotifAnalysis, what: str) -> str:
+#: The ratio figures divide by the ER expectation unless an observed count exceeds it
+#: more than this many times (ER expects almost nothing of a class that the graph has).
+RATIO_SPAN = 1e3
+# The models whose expectation or sample mean may serve as the reference instead, in turn.
+_REFERENCES = ("CFG", "gCFG", "PM", "gER")
+
+
+def ratio_reference(a: MotifAnalysis, kind: str) -> tuple[pd.Series, str]:
+    """Return the counts a ratio figure divides by, and what they are.
+
+    The exact ER expectation, as in Turner et al. (2022), unless some observed count is
+    more than :data:`RATIO_SPAN` times it: then the first of CFG, gCFG, PM and gER in the
+    analysis whose exact expectation (or else sample mean) is positive for every class,
+    so that the figure's decades show where the models differ. O(classes · samples).
+    """
+    er = a.reference[kind]
+    observed = a.observed[kind].astype(float)
+    if not (observed > RATIO_SPAN * er).any():
+        return er, "ER expectation"
+    for model in _REFERENCES:
+        exact = a.expected.get(model)
+        if exact is not None and kind in exact.index.get_level_values("kind"):
+            values, label = exact[kind], f"{model} expectation"
+        elif model in a.ensembles:
+            values, label = a.samples(kind)[model].mean(), f"{model} sample mean"
+        else:
+            continue
+        if (values > 0).all():
+            return values, label
+    return er, "ER expectation"
+
+
+def _title(a: MotifAnalysis, what: str, reference: str = "") -> str:
     g = a.graph
     head = {"triad": "3-cell motifs", "dyad": "2-cell motifs", "degree": "Degree distributions",
             "distance": "Connection probability vs soma distance"}[what]
-    return f"{head} — {a.label} ({g.n} cells, {g.n_edges} connections)"
+    relative = f" relative to the {reference}" if reference else ""
+    return f"{head}{relative} — {a.label} ({g.n:,} cells, {g.n_edges:,} connections)"
 
 
 def format_count(value: Any) -> str:

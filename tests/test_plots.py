@@ -39,7 +39,7 @@ def triad_inputs(pinky):
     }
     return {
         "observed": motifs.triad_census(pinky),
-        "er_expected": expected_triad_census(er),
+        "reference": expected_triad_census(er),
         "samples": samples,
         "expected": {"gER": expected_triad_census(MODELS["gER"]().fit(pinky))},
     }
@@ -121,7 +121,7 @@ def test_observed_markers_sit_at_observed_over_er(triad_figure, triad_inputs):
     observed = _line(ax, "observed")
     x, y = np.asarray(observed.get_xdata()), np.asarray(observed.get_ydata())
     assert np.all(np.diff(x) > 0) and np.array_equal(np.round(x), np.arange(16))
-    census, er = triad_inputs["observed"], triad_inputs["er_expected"]
+    census, er = triad_inputs["observed"], triad_inputs["reference"]
     ratios = np.array([census[c] / er[c] for c in PAPER_ORDER])
     positive = ratios > 0
     np.testing.assert_allclose(y[positive], ratios[positive], rtol=1e-12)
@@ -135,7 +135,7 @@ def test_boxes_and_exact_marks_hold_every_class_with_zeros_at_the_floor(triad_fi
                                                                            triad_inputs):
     ax = _axes(triad_figure, "ratios")
     floor = _floor_tick(ax)
-    er = triad_inputs["er_expected"]
+    er = triad_inputs["reference"]
     for model, samples in triad_inputs["samples"].items():
         boxes = [p for p in ax.patches if p.get_gid() == f"box:{model}"]
         medians = [line for line in ax.get_lines() if line.get_gid() == f"median:{model}"]
@@ -198,8 +198,8 @@ def test_without_zeros_there_is_no_zero_band(pinky):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda a: {**a, "er_expected": a["er_expected"].drop("300")}, "300"),
-        (lambda a: {**a, "er_expected": a["er_expected"].where(a["er_expected"].index != "012",
+        (lambda a: {**a, "reference": a["reference"].drop("300")}, "300"),
+        (lambda a: {**a, "reference": a["reference"].where(a["reference"].index != "012",
                                                                 0.0)}, "positive"),
         (lambda a: {**a, "observed": a["observed"] * -1}, "non-negative"),
         (lambda a: {**a, "samples": {}, "expected": {}}, "at least one model"),
@@ -367,7 +367,7 @@ def test_rare_classes_do_not_stretch_the_ratio_axis(triad_figure, triad_inputs):
     # ER expects 0.005 triads of class 300 on th100, so single samples reach ratios in the
     # hundreds; the axis is set by the quartiles and the observed counts instead.
     ax = _axes(triad_figure, "ratios")
-    er = triad_inputs["er_expected"]
+    er = triad_inputs["reference"]
     largest = max((s / er).max().max() for s in triad_inputs["samples"].values())
     assert largest > 100
     assert ax.get_ylim()[1] < 50

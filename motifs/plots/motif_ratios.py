@@ -1,4 +1,4 @@
-"""The motif-ratio figure: observed and null counts of each class relative to ER."""
+"""The motif-ratio figure: observed and null counts of each class relative to a reference."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def _ratio_axis(ax, lowest: float, highest: float, floor: float | None) -> None:
     """Make the y axis a log axis of ratios, with a band labelled ``0`` at ``floor``.
 
     The axis reaches at least up to 10, and down to 0.1 when there is no band, so that
-    figures show the same decades around the ER reference; ``lowest`` and ``highest``
+    figures show the same decades around the reference; ``lowest`` and ``highest``
     are the extreme positive ratios.
     """
     ax.set_yscale("log")
@@ -84,37 +84,40 @@ def _at_floor(ratios: NDArray[np.float64], floor: float | None) -> NDArray[np.fl
 
 def plot_motif_ratios(
     observed: pd.Series,
-    er_expected: pd.Series,
+    reference: pd.Series,
     samples: Mapping[str, pd.DataFrame],
     expected: Mapping[str, pd.Series] | None = None,
     kind: Literal["triad", "dyad"] = "triad",
     title: str | None = None,
     significant: Mapping[str, Sequence[str]] | None = None,
+    reference_label: str = "ER expectation",
 ) -> Figure:
-    """Return a figure of motif counts relative to the ER expectation, observed and null.
+    """Return a figure of motif counts relative to a reference, observed and null.
 
     The style of Turner et al. (2022), Fig. 5E/F: for every motif class (x axis, in the
-    paper's order) the observed count and each null model's counts are divided by the
-    count the Erdős–Rényi model (ER) expects, on a log y axis with a dashed reference
-    line at 1 (ER). Each sampled model gets a box (median and quartiles; whiskers from
-    the smallest to the largest sample, so no sample is hidden) in its colour of
-    :data:`MODEL_COLOURS`; each exact expectation is a short horizontal mark; the observed
-    count is a black diamond, with a thin black line across the class to compare the
-    models against. A count of zero, which a log axis cannot show, is drawn in a grey
+    paper's order) the observed count and each null model's counts are divided by a
+    reference count, by default what the Erdős–Rényi model (ER) expects, on a log y axis
+    with a dashed reference line at 1. Each sampled model gets a box (median and quartiles;
+    whiskers from the smallest to the largest sample, so no sample is hidden) in its colour
+    of :data:`MODEL_COLOURS`; each exact expectation is a short horizontal mark; the
+    observed count is a black diamond, with a thin black line across the class to compare
+    the models against. A count of zero, which a log axis cannot show, is drawn in a grey
     band labelled ``0`` one decade below the smallest positive ratio, separated from the
     scale by a break mark. Under each class is a pictogram of it (arrows; reciprocal pairs
-    as two arcs) with its paper number and MAN code (triads) or its 2-cell motif term
-    and MAN name (dyads).
+    as two arcs) with its paper number and MAN code (triads) or its 2-cell motif term and
+    MAN name (dyads).
 
     Parameters
     ----------
     observed : pandas.Series
         Observed counts indexed by MAN code (:func:`connectome_motifs.motifs.triad_census`) or dyad
         name (:func:`connectome_motifs.motifs.dyad_census`).
-    er_expected : pandas.Series
-        The ER model's expected counts, labelled like ``observed``
-        (:func:`connectome_motifs.motifs.expected.expected_triad_census` of a fitted ER model); all
-        positive.
+    reference : pandas.Series
+        The counts every value is divided by, labelled like ``observed``, all positive:
+        the ER model's expected counts
+        (:func:`connectome_motifs.motifs.expected.expected_triad_census` of a fitted ER
+        model), or another model's expectation or sample mean where ER expects almost
+        nothing of some class (the ratios would span many decades).
     samples : mapping of str to pandas.DataFrame
         Model name -> one row per sample, one column per class (the ``samples`` of
         :func:`connectome_motifs.nullmodels.ensemble`), e.g. ``{"CFG": ..., "gCFG": ..., "PM":
@@ -129,6 +132,9 @@ def plot_motif_ratios(
     significant : mapping of str to sequence of str, optional
         Model name -> the classes in which the observed count differs significantly from
         the model; each is marked by an asterisk in the model's colour above its slot.
+    reference_label : str
+        What ``reference`` is, for the axis label, the legend and the default title
+        (e.g. ``"CFG sample mean"``).
 
     Returns
     -------
@@ -144,7 +150,7 @@ def plot_motif_ratios(
     ------
     ValueError
         If ``kind`` is unknown, if a class is missing from an input, if a count is
-        negative or not finite, if an ER expectation is not positive, or if neither
+        negative or not finite, if a reference count is not positive, or if neither
         ``samples`` nor ``expected`` holds a model.
 
     Notes
@@ -172,10 +178,10 @@ def plot_motif_ratios(
     models = list(dict.fromkeys([*samples, *expected]))
     if not models:
         raise ValueError("give at least one model in samples or expected")
-    er = _checked_values(er_expected, keys, "er_expected")
+    er = _checked_values(reference, keys, "reference")
     if not (er > 0).all():
         zero = [k for k, e in zip(keys, er, strict=True) if not e > 0]
-        raise ValueError(f"the ER expectation must be positive to divide by; it is 0 for {zero}")
+        raise ValueError(f"the reference must be positive to divide by; it is 0 for {zero}")
     observed_ratio = _checked_values(observed, keys, "observed") / er
     sample_ratios = {
         m: _checked_values(df, keys, f"samples[{m!r}]").reshape(-1, len(keys)) / er
@@ -217,14 +223,15 @@ def plot_motif_ratios(
     for boundary in x[1:] - 0.5:
         ax.axvline(boundary, color="#EEEEEE", linewidth=0.6, zorder=0)
     clean_axes(ax)
-    ax.set_ylabel("Count / ER expected count", fontsize=FONT)
+    ax.set_ylabel(f"Count / {reference_label}", fontsize=FONT)
     _draw_class_strip(strip, x, classes, kind)
     _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, kind,
-                 marks=bool(significant))
+                 marks=bool(significant), reference_label=reference_label)
     if title is None:
-        title = ("Triad motif counts relative to the Erdős–Rényi (ER) expectation"
-                 if kind == "triad" else "Dyad motif counts relative to\nthe Erdős–Rényi (ER) "
-                 "expectation")
+        what = ("the Erdős–Rényi (ER) expectation" if reference_label == "ER expectation"
+                else f"the {reference_label}")
+        title = (f"Triad motif counts relative to {what}" if kind == "triad"
+                 else f"Dyad motif counts relative to\n{what}")
     fig.suptitle(title, fontsize=TITLE_FONT)
     return fig
 
@@ -320,7 +327,7 @@ def _draw_class_strip(strip, x, classes: list[MotifClass], kind: str) -> None:
 
 
 def _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, kind,
-                 marks: bool) -> None:
+                 marks: bool, reference_label: str) -> None:
     """Draw the legend of the figure on its own axes row."""
     handles = [Line2D([], [], linestyle="-", marker="D", markersize=4.5, color="black",
                       linewidth=0.6, label="observed")]
@@ -334,7 +341,7 @@ def _draw_legend(key, models, colours, sample_ratios, expected_ratios, floor, ki
                                   markeredgewidth=2.0, color=colours[model],
                                   label=f"{model} (exact expectation)"))
     handles.append(Line2D([], [], color="#555555", linestyle="--", linewidth=0.8,
-                          label="ER expectation (ratio 1)"))
+                          label=f"{reference_label} (ratio 1)"))
     if floor is not None:
         handles.append(Patch(facecolor="#E8E8E8", label="count 0"))
     if sample_ratios:
