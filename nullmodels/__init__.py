@@ -10,13 +10,15 @@ chains), ``ensemble`` (seeded ensembles),
 The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ErdosRenyi`), ``gER`` (:class:`ReciprocalErdosRenyi`), ``CFG``
 (:class:`ConfigurationModel`), ``gCFG`` (:class:`ReciprocalConfigurationModel`) and ``PM``
-(:class:`ProximityModel`).
+(:class:`ProximityModel`); ``gCFG-paper`` (:class:`PaperReciprocalConfigurationModel`) is
+the paper's own procedure for gCFG, which is not uniform.
 """
 
 from connectome_motifs.nullmodels.base import IndependentDyadModel, MarkovChainModel, NullModel
 from connectome_motifs.nullmodels.chains import ChainPlan, plan_chains
 from connectome_motifs.nullmodels.configuration import (
     ConfigurationModel,
+    PaperReciprocalConfigurationModel,
     ReciprocalConfigurationModel,
 )
 from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
@@ -47,6 +49,7 @@ MODELS: dict[str, type[NullModel]] = {
     "CFG": ConfigurationModel,
     "gCFG": ReciprocalConfigurationModel,
     "PM": ProximityModel,
+    "gCFG-paper": PaperReciprocalConfigurationModel,
 }
 
 __all__ = [
@@ -65,6 +68,7 @@ __all__ = [
     "NotFittedError",
     "NullModel",
     "PairStateProbabilities",
+    "PaperReciprocalConfigurationModel",
     "ProximityModel",
     "ReciprocalConfigurationModel",
     "ReciprocalErdosRenyi",

@@ -20,6 +20,7 @@ from connectome_motifs.nullmodels.executor import (
     stack_rows,
     statistic_name,
 )
+from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 from connectome_motifs.nullmodels.seeding import Seed
 
 __all__ = [
@@ -91,7 +92,12 @@ def chain_lengths(n_samples: int, n_chains: int) -> list[int]:
     return [n_samples // chains + (c < n_samples % chains) for c in range(chains)]
 
 
-def plan_chains(model: MarkovChainModel, statistic: Statistic, seed: Seed) -> ChainPlan:
+def plan_chains(
+    model: MarkovChainModel,
+    statistic: Statistic,
+    seed: Seed,
+    progress: ProgressMode = False,
+) -> ChainPlan:
     """Return the burn-in and spacing of ``model``'s chains, measured on a pilot chain.
 
     Settings the model fixes (``burn_in``, ``spacing``) are kept; when both are set no
@@ -116,6 +122,8 @@ def plan_chains(model: MarkovChainModel, statistic: Statistic, seed: Seed) -> Ch
         The ensemble's statistic (as in :func:`~connectome_motifs.nullmodels.ensemble`).
     seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
         Of the pilot chain.
+    progress : bool, "bar" or "log"
+        Show progress over the pilot's checkpoints (it may stop before the last round).
 
     Returns
     -------
@@ -139,22 +147,25 @@ def plan_chains(model: MarkovChainModel, statistic: Statistic, seed: Seed) -> Ch
     walk = model.walk(seed, schedule)
     observed = _edge_keys(graph)
     name = statistic_name(statistic)
-    next(walk)
     steps = model.burn_in_
-    for r in range(_PILOT_ROUNDS):
-        gap = first_gap << r
-        pairs, overlap = [], []
-        for sample in itertools.islice(walk, PILOT_CHECKPOINTS):
-            pairs.append(labelled_row(statistic(sample), name))
-            overlap.append(np.isin(_edge_keys(sample), observed, assume_unique=True).sum()
-                           / max(m, 1))
-        steps += PILOT_CHECKPOINTS * gap
-        times = _autocorrelation_times(pairs, overlap, gap)
-        ranked = times.dropna().sort_values(ascending=False, kind="stable")
-        largest = float(ranked.iloc[0]) if len(ranked) else 0.0
-        measured = largest * _ROUND_LENGTHS <= PILOT_CHECKPOINTS * gap
-        if measured:
-            break
+    with progress_reporter(_PILOT_ROUNDS * PILOT_CHECKPOINTS,
+                           f"{model.alias} pilot chain checkpoints", progress) as bar:
+        next(walk)
+        for r in range(_PILOT_ROUNDS):
+            gap = first_gap << r
+            pairs, overlap = [], []
+            for sample in itertools.islice(walk, PILOT_CHECKPOINTS):
+                pairs.append(labelled_row(statistic(sample), name))
+                overlap.append(np.isin(_edge_keys(sample), observed, assume_unique=True).sum()
+                               / max(m, 1))
+                bar.update(1)
+            steps += PILOT_CHECKPOINTS * gap
+            times = _autocorrelation_times(pairs, overlap, gap)
+            ranked = times.dropna().sort_values(ascending=False, kind="stable")
+            largest = float(ranked.iloc[0]) if len(ranked) else 0.0
+            measured = largest * _ROUND_LENGTHS <= PILOT_CHECKPOINTS * gap
+            if measured:
+                break
     walk.close()
     limiting = tuple(ranked.index[:3])
     pilot = (f"a pilot chain of {steps:,} steps (its last {PILOT_CHECKPOINTS} checkpoints "

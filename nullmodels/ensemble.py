@@ -217,7 +217,7 @@ def ensemble(
     if isinstance(model, MarkovChainModel) and model.chains is not None:
         lengths = chain_lengths(int(n_samples), int(model.chains))
         *chain_seeds, diagnostics_seed, pilot_seed = seed_sequence.spawn(len(lengths) + 2)
-        plan = plan_chains(model, statistic, pilot_seed)
+        plan = plan_chains(model, statistic, pilot_seed, progress=progress)
         tasks = [SampleTask(s, k, plan.spacing, plan.burn_in)
                  for s, k in zip(chain_seeds, lengths, strict=True)]
     else:

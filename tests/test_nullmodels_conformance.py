@@ -16,6 +16,7 @@ from connectome_motifs.nullmodels import (
     IndependentDyadModel,
     MissingPositionsError,
     NotFittedError,
+    PaperReciprocalConfigurationModel,
     ProximityModel,
     ReciprocalConfigurationModel,
     ReciprocalErdosRenyi,
@@ -127,13 +128,14 @@ def test_params_repr_and_alias(name):
     assert repr(model) == text
 
 
-def test_registry_holds_the_papers_five_models():
+def test_registry_holds_the_papers_five_models_and_its_own_gcfg():
     assert MODELS == {
         "ER": ErdosRenyi,
         "gER": ReciprocalErdosRenyi,
         "CFG": ConfigurationModel,
         "gCFG": ReciprocalConfigurationModel,
         "PM": ProximityModel,
+        "gCFG-paper": PaperReciprocalConfigurationModel,
     }
 
 

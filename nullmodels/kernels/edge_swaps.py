@@ -16,7 +16,9 @@ __all__ = [
     "DEGREES",
     "NODE_RECIPROCITY",
     "RECIPROCAL_PAIRS",
+    "count_reciprocal_pairs",
     "edge_overlap",
+    "restore_reciprocal_pairs",
     "sort_rows",
     "switch_and_hold",
     "trace_chain",
@@ -316,6 +318,57 @@ def switch_and_hold(
         targets[s2] = b
         accepted += 1
     return accepted
+
+
+@njit(cache=True, nogil=True)
+def count_reciprocal_pairs(sources, targets, table, dense, n):
+    """Return the number of reciprocal pairs of the slots' graph. O(m)."""
+    count = 0
+    for s in range(targets.size):
+        if sources[s] < targets[s] and _has(table, dense, n, targets[s], sources[s]):
+            count += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def restore_reciprocal_pairs(indptr, sources, targets, table, dense, n, target, p_triangle,
+                             max_steps, state):
+    """Make degree-keeping steps until the graph has ``target`` reciprocal pairs.
+
+    The second half of Turner et al.'s gCFG: steps as in :func:`switch_and_hold` under
+    :data:`DEGREES` (2-swaps and directed-triangle reversals, none rejected for changing
+    the reciprocal pairs), the number of reciprocal pairs followed move by move, until it
+    equals ``target``. Returns the steps made, or -1 if ``max_steps`` did not suffice.
+    O(m + steps).
+    """
+    m = targets.size
+    count = count_reciprocal_pairs(sources, targets, table, dense, n)
+    steps = 0
+    while count != target:
+        if steps == max_steps or m == 0:
+            return -1
+        steps += 1
+        s1 = bounded(state, m)
+        if p_triangle > 0.0 and uniform(state) < p_triangle:
+            # A triangle reversal keeps every pair one-way.
+            _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state)
+            continue
+        s2 = bounded(state, m)
+        if s1 == s2:
+            continue
+        a = np.int64(sources[s1])
+        b = np.int64(targets[s1])
+        c = np.int64(sources[s2])
+        d = np.int64(targets[s2])
+        if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
+            continue
+        count += (np.int64(_has(table, dense, n, d, a)) + np.int64(_has(table, dense, n, b, c))
+                  - np.int64(_has(table, dense, n, b, a)) - np.int64(_has(table, dense, n, d, c)))
+        _move(table, dense, n, a, b, d)
+        _move(table, dense, n, c, d, b)
+        targets[s1] = d
+        targets[s2] = b
+    return steps
 
 
 # Rows up to this long are sorted by insertion: no allocation, and fast for few entries.
