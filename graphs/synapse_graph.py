@@ -12,6 +12,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from connectome_motifs.graphs.errors import GraphStructureError, UnknownCellError
+from connectome_motifs.graphs.kernels.reciprocity import reciprocated_edges
 from connectome_motifs.graphs.kernels.transpose import transpose_csr
 from connectome_motifs.graphs.kernels.validation import is_simple_sorted_csr
 
@@ -440,15 +441,11 @@ class SynapseGraph:
     def reciprocal_mask(self) -> NDArray[np.bool_]:
         """Boolean mask over edges (out-adjacency order): True where the reverse edge exists.
 
-        O(m log m) by binary search of each reversed edge among the sorted edge keys.
+        O(n + m): each node's sorted out- and in-neighbours merged
+        (:func:`~connectome_motifs.graphs.kernels.reciprocity.reciprocated_edges`).
         """
-        pre, post = self.edges()
-        keys = pre * self._n + post
-        reverse = post.astype(np.int64) * self._n + pre
-        pos = np.searchsorted(keys, reverse)
-        pos[pos == keys.size] = 0
-        found = keys[pos] == reverse if keys.size else np.zeros(0, dtype=bool)
-        return _readonly(found)
+        return _readonly(reciprocated_edges(self._out_indptr, self._out_indices,
+                                            self.in_indptr, self.in_indices))
 
     @cached_property
     def n_reciprocal_pairs(self) -> int:
