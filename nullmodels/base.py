@@ -189,6 +189,9 @@ class MarkovChainModel(NullModel):
 
     Attributes
     ----------
+    burn_in : int or None
+        Steps before a chain's first sample, or None for the model's default
+        (``burn_in_`` once fitted; an ensemble may lengthen it, see ``spacing``).
     chains : int or None
         Independent chains an ensemble of this model runs, its samples split among them
         in order (:func:`~connectome_motifs.nullmodels.ensemble`); None: every sample is
@@ -198,6 +201,7 @@ class MarkovChainModel(NullModel):
         pilot chain (:func:`~connectome_motifs.nullmodels.chains.plan_chains`).
     """
 
+    burn_in: int | None
     chains: int | None
     spacing: int | None
     burn_in_: int

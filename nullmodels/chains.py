@@ -135,7 +135,7 @@ def plan_chains(
     τ is below m steps, 20 m steps and 200 statistics after the burn-in.
     """
     model.check_fitted()
-    given_burn_in = getattr(model, "burn_in", None)
+    given_burn_in = model.burn_in
     if model.spacing is not None and given_burn_in is not None:
         return ChainPlan(int(given_burn_in), int(model.spacing), 0, 0, pd.Series(dtype=float),
                          (), "burn-in and spacing as set")
