@@ -256,6 +256,16 @@ def _run(args: argparse.Namespace) -> int:
     # A model named on the command line must run; of the default ones, those a graph cannot
     # have (PM without positions) are left out, said and recorded.
     skipped: dict[str, dict[str, str]] = {}
+    position_scale = None
+    if args.cells is not None:
+        from connectome_motifs.graphs.formats import resolve_format
+
+        position_scale = resolve_format(args.table_format,
+                                        **_format_overrides(args)).position_scale
+        if position_scale != (1.0, 1.0, 1.0):
+            say(f"soma positions multiplied by {', '.join(f'{s:g}' for s in position_scale)} "
+                f"(x, y, z) into µm, as the {args.table_format} preset says; "
+                "--position-scale 1 if they are in µm already")
     for graph, label in graphs:
         _tell_removals(graph, label, quiet=args.quiet)
         reasons = {m: MODELS[m].unmet_requirement(graph) for m in models}
@@ -285,7 +295,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     analysis_seconds = time.perf_counter() - start
     inputs = ({"dataset": "MICrONS pinky100 (bundled)"} if args.synapses is None else
-              {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format})
+              {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format,
+               "position_scale": position_scale})
     significance = {"level": SIGNIFICANCE_LEVEL, "adjustment": "holm",
                     "smallest_attainable_p_adjusted_triads": attainable}
     written = write_results(analyses, args.out, extra={

@@ -132,3 +132,18 @@ def test_census_lists_the_classes_in_the_papers_order(capsys):
     assert table["motif"].tolist()[3:] == [
         "003", "012", "102", "021D", "021U", "021C", "111D", "111U", "201", "030T", "030C",
         "120D", "120C", "120U", "210", "300"]
+
+
+def test_run_says_how_it_scaled_the_soma_positions(tmp_path, capsys):
+    syn, cells = tmp_path / "syn.csv", tmp_path / "cells.csv"
+    syn.write_text("pre_pt_root_id,post_pt_root_id\n1,2\n2,3\n3,1\n")
+    cells.write_text("pt_root_id,x,y,z\n1,0,0,0\n2,100,0,0\n3,0,100,10\n")
+    common = ["run", "--synapses", str(syn), "--cells", str(cells), "--format", "microns-cave",
+              "--position", "x,y,z", "--models", "ER", "--samples", "3"]
+    assert main([*common, "--out", str(tmp_path / "a")]) == 0
+    assert ("soma positions multiplied by 0.004, 0.004, 0.04 (x, y, z) into µm, as the "
+            "microns-cave preset says") in capsys.readouterr().err
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    assert summary["input"]["position_scale"] == [0.004, 0.004, 0.04]
+    assert main([*common, "--position-scale", "1", "--out", str(tmp_path / "b")]) == 0
+    assert "multiplied" not in capsys.readouterr().err
