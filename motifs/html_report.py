@@ -27,7 +27,10 @@ figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 .verdict li { margin: 0.3em 0; } .note { color: #555; font-size: 0.9em; }
 """
 
-_FIGURES = (("triads", "3-cell motifs relative to ER"), ("pairs", "2-cell motifs relative to ER"),
+_FIGURES = (("triads", "3-cell motifs, observed and each model, relative to the reference on the "
+                        "y axis"),
+            ("pairs", "2-cell motifs, observed and each model, relative to the reference on the "
+                      "y axis"),
             ("degrees", "Degree distributions"),
             ("distance", "Connection probability against soma distance"))
 

@@ -23,6 +23,8 @@ __all__ = ["plot_distance_dependence"]
 
 # Bins with fewer ordered pairs do not set the y range.
 _WELL_SAMPLED_PAIRS = 50
+# The probability panel ends a little past the distance holding this share of the connections.
+_CONNECTED_SHARE = 0.999
 
 
 def _estimator_label(model: ProximityModel) -> str:
@@ -43,13 +45,13 @@ def plot_distance_dependence(
 
     Top panel: the fraction of connected ordered pairs ``i -> j`` among all ordered pairs
     whose soma distance falls in each bin (black points at bin centres) with 95% Wilson
-    binomial confidence intervals, and the proximity model's fitted p(d) as a line.
-    Bottom panel: the number of ordered pairs per bin, over every distance; the top panel
-    spans the bins of at least 50 ordered pairs, and the histogram shades the distances
-    beyond. The intervals treat the ordered
-    pairs as independent trials, which is the assumption of the PM model itself. The y
-    range is set by the fractions, the fit and the intervals of bins with at least 50
-    ordered pairs; intervals of sparser bins may run off the top of the panel.
+    binomial confidence intervals, and the proximity model's fitted p(d) as a line. Bottom
+    panel: the number of ordered pairs per bin, over every distance; the top panel spans the
+    bins of at least 50 ordered pairs, up to two bins past the distance within which 99.9%
+    of the connected pairs lie, and the histogram shades the distances beyond. The intervals
+    treat the ordered pairs as independent trials, which is the assumption of the PM model
+    itself. The y range is set by the fractions, the fit and the intervals of bins with at
+    least 50 ordered pairs; intervals of sparser bins may run off the top of the panel.
 
     Parameters
     ----------
@@ -144,10 +146,15 @@ def plot_distance_dependence(
                                 fit_values[np.isfinite(fit_values)], [0.01]])
     ax.set_ylim(0.0, min(1.0, 1.25 * reference.max()))
     ax.set_ylabel("Connection probability", fontsize=FONT)
-    # The probability panel spans the bins that hold enough pairs to estimate it; the
-    # histogram below shows every distance, the sparse far end included.
+    # The probability panel spans the bins that hold enough pairs to estimate it, and no
+    # farther than two bins past the distance within which 99.9% of the connected pairs lie;
+    # the histogram below shows every distance, the far end included.
     populated = np.flatnonzero(pairs >= _WELL_SAMPLED_PAIRS)
-    shown_to = edges[populated[-1] + 1] if populated.size else edges[-1]
+    last = populated[-1] + 1 if populated.size else n_bins
+    if connected.sum() > 0:
+        reach = int(np.searchsorted(np.cumsum(connected), _CONNECTED_SHARE * connected.sum()))
+        last = min(last, reach + 3)
+    shown_to = edges[last]
     ax.set_xlim(0.0, shown_to)
     ax.set_xlabel("")
     key = fig.add_subplot(grid[0], label="legend")

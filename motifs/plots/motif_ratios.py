@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -232,7 +233,8 @@ def plot_motif_ratios(
                 else f"the {reference_label}")
         title = (f"Triad motif counts relative to {what}" if kind == "triad"
                  else f"Dyad motif counts relative to\n{what}")
-    fig.suptitle(title, fontsize=TITLE_FONT)
+    # Wrapped to the figure's width, so that no title is clipped.
+    fig.suptitle(textwrap.fill(title, 95 if kind == "triad" else 66), fontsize=TITLE_FONT)
     return fig
 
 
