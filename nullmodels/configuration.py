@@ -87,15 +87,15 @@ class _EdgeSwapModel(MarkovChainModel):
         log d) per graph.
         """
         self.check_fitted()
-        chain = self._chain_arrays()
+        targets, table, *mutual = self._chain_arrays()
         state = new_state(as_generator(seed))
         for n_steps in steps:
             switch_and_hold(
-                self.out_indptr_, self.edge_sources_, chain[0], chain[1], self.dense_edge_set_,
+                self.out_indptr_, self.edge_sources_, targets, table, self.dense_edge_set_,
                 self.graph_.n, int(n_steps), self.triangle_probability, self._constraint,
-                *chain[2:], self._pair_swap_probability(), state,
+                *mutual, self._pair_swap_probability(), state,
             )
-            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, chain[0]))
+            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
 
     def _chain_arrays(self):
         # A chain's mutable state at the observed graph: targets, edge set, and the list of
@@ -150,11 +150,11 @@ class _EdgeSwapModel(MarkovChainModel):
         spacing = max(m, 1) if spacing is None else int(spacing)
         if spacing < 1 or n_checkpoints < 1:
             raise ValueError("spacing and n_checkpoints must be positive")
-        chain = self._chain_arrays()
+        targets, table, *mutual = self._chain_arrays()
         overlap, triangles, accepted = trace_chain(
-            self.out_indptr_, self.edge_sources_, chain[0], chain[1], self.edge_set_,
+            self.out_indptr_, self.edge_sources_, targets, table, self.edge_set_,
             self.dense_edge_set_, self.graph_.n, n_checkpoints, spacing,
-            self.triangle_probability, self._constraint, *chain[2:],
+            self.triangle_probability, self._constraint, *mutual,
             self._pair_swap_probability(), new_state(as_generator(seed)),
         )
         steps = np.arange(n_checkpoints + 1, dtype=np.int64) * spacing

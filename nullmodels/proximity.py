@@ -103,7 +103,8 @@ class ProximityModel(IndependentDyadModel):
     coefficients_ : ndarray of float, shape (2,)
         ``(b0, b1)`` of the ``"logistic"`` estimator.
     probability_bounds_ : ndarray of float, shape (levels, n_bins)
-        Sparse table of the largest p(d) over runs of 2**k bins, the sampler's bounds.
+        Sparse table of the largest p(d) over runs of 2**k bins, the sampler's bounds; row
+        0 is p(d) of each bin with 0 where it is NaN, the probabilities every pair gets.
     voxel_grid_ : tuple
         ``(members, voxel_start, voxel_coords, side)``: the nodes ordered by the cubic
         voxel of edge ``side`` µm they lie in, for the sampler.
@@ -308,9 +309,8 @@ class ProximityModel(IndependentDyadModel):
         stop = n if stop is None else stop
         if not 0 <= start <= stop <= n:
             raise ValueError(f"rows {start}:{stop} are not within 0:{n}")
-        probabilities = np.nan_to_num(self.bin_probabilities_, nan=0.0)
-        return pair_probability_rows(self.positions_, start, stop, probabilities,
-                                     float(self.resolution))
+        return pair_probability_rows(self.positions_, start, stop,
+                                     self.probability_bounds_[0], float(self.resolution))
 
     @property
     def pair_states_(self) -> PairStateProbabilities:
@@ -319,15 +319,14 @@ class ProximityModel(IndependentDyadModel):
 
     def expected_pair_states(self) -> tuple[float, float, float]:
         # Every pair of a bin has the same p: a sum over bins, O(bins).
-        p = np.nan_to_num(self.bin_probabilities_, nan=0.0)
+        p = self.probability_bounds_[0]
         pairs = self.pair_counts_
         return (float(pairs @ (1.0 - p) ** 2), float(pairs @ (2.0 * p * (1.0 - p))),
                 float(pairs @ p**2))
 
     def _sample(self, rng) -> SynapseGraph:
         n = self.graph_.n
-        p = np.nan_to_num(self.bin_probabilities_, nan=0.0)
-        mean = float(self.pair_counts_ @ (2.0 * p))
+        mean = float(self.pair_counts_ @ (2.0 * self.probability_bounds_[0]))
         capacity = int(mean + 6.0 * np.sqrt(mean)) + 16
         pre, post = sample_distance_dependent(
             self.positions_, *self.voxel_grid_, self.probability_bounds_, float(self.resolution),

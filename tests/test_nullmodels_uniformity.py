@@ -68,6 +68,12 @@ def realisations(n: int, edges: list[tuple[int, int]], level: str) -> np.ndarray
     return np.flatnonzero((table == table[observed]).all(axis=1))
 
 
+def realisation_counts(codes: np.ndarray, support: np.ndarray) -> np.ndarray:
+    """How often each realisation was sampled, after checking that samples are realisations."""
+    assert set(codes.tolist()) == set(support.tolist())
+    return np.array([(codes == c).sum() for c in support])
+
+
 MODELS = {
     "degrees": ConfigurationModel,
     "global": lambda **kw: ReciprocalConfigurationModel(level="global", **kw),
@@ -87,8 +93,7 @@ def test_chain_samples_every_realisation_uniformly(case, level):
     pairs, _ = all_digraphs(n)
     seeds = np.random.SeedSequence(1234).spawn(n_samples)
     codes = np.array([code_of(model.sample(s), pairs) for s in seeds])
-    assert set(codes.tolist()) == set(support.tolist())
-    counts = np.array([(codes == c).sum() for c in support])
+    counts = realisation_counts(codes, support)
     if support.size > 1:
         assert stats.chisquare(counts).pvalue > 1e-3
 
@@ -118,8 +123,7 @@ def test_shared_chains_sample_every_realisation_uniformly(case, level):
                       diagnostics=False)
     assert result.params.n_chains == 10
     codes = result.samples["code"].to_numpy()
-    assert set(codes.tolist()) == set(support.tolist())
-    counts = np.array([(codes == c).sum() for c in support])
+    counts = realisation_counts(codes, support)
     if support.size > 1:
         assert stats.chisquare(counts).pvalue > 1e-3
 
@@ -149,6 +153,5 @@ def test_the_papers_gcfg_keeps_the_quantities_but_is_not_uniform(case):
     pairs, _ = all_digraphs(n)
     seeds = np.random.SeedSequence(8).spawn(40_000)
     codes = np.array([code_of(model.sample(s), pairs) for s in seeds])
-    assert set(codes.tolist()) == set(support.tolist())
-    counts = np.array([(codes == c).sum() for c in support])
+    counts = realisation_counts(codes, support)
     assert stats.chisquare(counts).pvalue < 1e-10

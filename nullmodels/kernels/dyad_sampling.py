@@ -3,7 +3,7 @@
 import numpy as np
 from numba import njit
 
-from connectome_motifs.nullmodels.kernels.random_bits import uniform
+from connectome_motifs.nullmodels.kernels.random_bits import next_success, uniform
 
 __all__ = ["edges_to_csr", "sample_heterogeneous_dyads", "sample_homogeneous_dyads"]
 
@@ -57,19 +57,10 @@ def sample_homogeneous_dyads(n, p_one_way, p_reciprocal, state):
     if q <= 0.0 or n_pairs == 0:
         return pre[:0], post[:0]
     log_miss = np.log1p(-q) if q < 1.0 else -np.inf
-    k = -1
     i = 0
     row_start = 0
-    while True:
-        if q < 1.0:
-            skip = np.floor(np.log(1.0 - uniform(state)) / log_miss)
-            if k + 1.0 + skip >= n_pairs:
-                break
-            k += 1 + np.int64(skip)
-        else:
-            k += 1
-            if k >= n_pairs:
-                break
+    k = next_success(-1, n_pairs, q, log_miss, state)
+    while k < n_pairs:
         while k >= row_start + (n - 1 - i):
             row_start += n - 1 - i
             i += 1
@@ -81,6 +72,7 @@ def sample_homogeneous_dyads(n, p_one_way, p_reciprocal, state):
             pre, post, count = _emit(pre, post, count, i, j, 0, 0, False)
         else:
             pre, post, count = _emit(pre, post, count, j, i, 0, 0, False)
+        k = next_success(k, n_pairs, q, log_miss, state)
     return pre[:count], post[:count]
 
 

@@ -52,6 +52,30 @@ def _slot_of(indptr, targets, a, b):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _stays_simple(table, dense, n, a, b, c, d):
+    # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) makes no self-loop and no
+    # duplicate edge; this also rejects a == c (a -> d exists) and b == d (a -> b exists).
+    return not (a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _reciprocal_change(table, dense, n, a, b, c, d):
+    # The change in the number of reciprocal pairs that the 2-swap makes: the four pairs
+    # {a,b}, {c,d}, {a,d}, {c,b} are distinct and the swap touches none of the reverse edges.
+    return (np.int64(_has(table, dense, n, d, a)) + np.int64(_has(table, dense, n, b, c))
+            - np.int64(_has(table, dense, n, b, a)) - np.int64(_has(table, dense, n, d, c)))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _swap(table, dense, n, targets, s1, s2, a, b, c, d):
+    # Make the 2-swap of slots s1 (a -> b) and s2 (c -> d): a -> d and c -> b.
+    _move(table, dense, n, a, b, d)
+    _move(table, dense, n, c, d, b)
+    targets[s1] = d
+    targets[s2] = b
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state):
     # Propose reversing a directed 3-cycle a -> b -> c -> a: a uniform slot a -> b, then a
     # uniform out-slot b -> c of b. Summed over the cycle's three starting edges the proposal
@@ -86,13 +110,7 @@ def _keeps_reciprocity(table, dense, n, constraint, mutual_position, s1, s2, a, 
     if constraint == RECIPROCAL_PAIRS:
         # The four pairs {a,b}, {c,d}, {a,d}, {c,b} are distinct and the swap touches none of
         # the reverse edges, so this is the change in the number of reciprocal pairs.
-        delta = (
-            np.int64(_has(table, dense, n, d, a))
-            + np.int64(_has(table, dense, n, b, c))
-            - np.int64(_has(table, dense, n, b, a))
-            - np.int64(_has(table, dense, n, d, c))
-        )
-        return delta == 0
+        return _reciprocal_change(table, dense, n, a, b, c, d) == 0
     # NODE_RECIPROCITY: both slots in the same layer, and each new pair empty both ways.
     if (mutual_position[s1] >= 0) != (mutual_position[s2] >= 0):
         return False
@@ -138,14 +156,8 @@ def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mu
         return False
     t1 = _slot_of(indptr, targets, b, a)
     t2 = _slot_of(indptr, targets, d, c)
-    _move(table, dense, n, a, b, d)
-    _move(table, dense, n, d, c, a)
-    _move(table, dense, n, c, d, b)
-    _move(table, dense, n, b, a, c)
-    targets[s1] = d
-    targets[t2] = a
-    targets[s2] = b
-    targets[t1] = c
+    _swap(table, dense, n, targets, s1, s2, a, b, c, d)
+    _swap(table, dense, n, targets, t1, t2, b, a, d, c)
     return True
 
 
@@ -294,8 +306,7 @@ def switch_and_hold(
         b = np.int64(targets[s1])
         c = np.int64(sources[s2])
         d = np.int64(targets[s2])
-        # Also rejects a == c (a -> d exists) and b == d (a -> b exists).
-        if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
+        if not _stays_simple(table, dense, n, a, b, c, d):
             continue
         if constraint != DEGREES and not _keeps_reciprocity(
             table, dense, n, constraint, mutual_position, s1, s2, a, b, c, d
@@ -306,16 +317,9 @@ def switch_and_hold(
                            mutual_count, s1, s2, a, b, c, d)
         if constraint == NODE_RECIPROCITY and mutual_position[s1] >= 0:
             # Undirected swap in the reciprocal layer: {a,b}, {c,d} -> {a,d}, {c,b}.
-            t1 = _slot_of(indptr, targets, b, a)
-            t2 = _slot_of(indptr, targets, d, c)
-            _move(table, dense, n, b, a, c)
-            _move(table, dense, n, d, c, a)
-            targets[t1] = c
-            targets[t2] = a
-        _move(table, dense, n, a, b, d)
-        _move(table, dense, n, c, d, b)
-        targets[s1] = d
-        targets[s2] = b
+            _swap(table, dense, n, targets, _slot_of(indptr, targets, b, a),
+                  _slot_of(indptr, targets, d, c), b, a, d, c)
+        _swap(table, dense, n, targets, s1, s2, a, b, c, d)
         accepted += 1
     return accepted
 
@@ -360,14 +364,10 @@ def restore_reciprocal_pairs(indptr, sources, targets, table, dense, n, target, 
         b = np.int64(targets[s1])
         c = np.int64(sources[s2])
         d = np.int64(targets[s2])
-        if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
+        if not _stays_simple(table, dense, n, a, b, c, d):
             continue
-        count += (np.int64(_has(table, dense, n, d, a)) + np.int64(_has(table, dense, n, b, c))
-                  - np.int64(_has(table, dense, n, b, a)) - np.int64(_has(table, dense, n, d, c)))
-        _move(table, dense, n, a, b, d)
-        _move(table, dense, n, c, d, b)
-        targets[s1] = d
-        targets[s2] = b
+        count += _reciprocal_change(table, dense, n, a, b, c, d)
+        _swap(table, dense, n, targets, s1, s2, a, b, c, d)
     return steps
 
 

@@ -8,7 +8,7 @@ state (four uint64 words) is drawn from the caller's Generator.
 import numpy as np
 from numba import njit
 
-__all__ = ["bounded", "new_state", "next_u64", "uniform"]
+__all__ = ["bounded", "new_state", "next_success", "next_u64", "uniform"]
 
 _U32 = np.uint64(0xFFFFFFFF)
 
@@ -74,3 +74,19 @@ def bounded(state, bound):
         x = next_u64(state) & mask
         if x < b:
             return np.int64(x)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def next_success(k, n, p, log_miss, state):
+    """Return the next success after trial ``k`` of ``n`` Bernoulli(``p``) trials, or ``n``.
+
+    Geometric skipping (Batagelj & Brandes 2005): one uniform number per success when
+    ``p < 1`` (``log_miss`` is ``log(1 - p)``), none when ``p >= 1``, where every trial
+    succeeds. O(1).
+    """
+    if p >= 1.0:
+        return min(np.int64(k) + 1, np.int64(n))
+    skip = np.floor(np.log(1.0 - uniform(state)) / log_miss)
+    if k + 1.0 + skip >= n:
+        return np.int64(n)
+    return np.int64(k) + 1 + np.int64(skip)

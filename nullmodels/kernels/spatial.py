@@ -7,7 +7,7 @@ function, so a pair lands in the same bin in the fit and in every sample.
 import numpy as np
 from numba import njit, prange
 
-from connectome_motifs.nullmodels.kernels.random_bits import uniform
+from connectome_motifs.nullmodels.kernels.random_bits import next_success, uniform
 
 __all__ = [
     "distance_bins_of_edges",
@@ -171,17 +171,8 @@ def sample_distance_dependent(positions, members, voxel_start, voxel_coords, sid
             if n_pairs == 0:
                 continue
             log_miss = np.log1p(-bound) if bound < 1.0 else -np.inf
-            k = np.int64(-1)
-            while True:
-                if bound < 1.0:
-                    skip = np.floor(np.log(1.0 - uniform(state)) / log_miss)
-                    if k + 1.0 + skip >= n_pairs:
-                        break
-                    k += 1 + np.int64(skip)
-                else:
-                    k += 1
-                    if k >= n_pairs:
-                        break
+            k = next_success(-1, n_pairs, bound, log_miss, state)
+            while k < n_pairs:
                 row = k // columns
                 column = k % columns
                 if same and column >= row:
@@ -196,4 +187,5 @@ def sample_distance_dependent(positions, members, voxel_start, voxel_coords, sid
                     pre[count] = i
                     post[count] = j
                     count += 1
+                k = next_success(k, n_pairs, bound, log_miss, state)
     return pre[:count], post[:count]
