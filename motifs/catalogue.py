@@ -15,6 +15,7 @@ __all__ = [
     "DYAD_CODES",
     "DYAD_NAMES",
     "DYAD_PAPER_TERMS",
+    "EDGE_ROLES",
     "ROLES",
     "TRIADS",
     "TRIAD_NAMES",
@@ -23,6 +24,7 @@ __all__ = [
     "TriadRole",
     "by_paper_number",
     "code_tables",
+    "edge_role_codes",
     "paper_number",
     "role_table",
     "triad_by_paper_number",
@@ -378,6 +380,42 @@ def role_table() -> pd.DataFrame:
         },
         index=index,
     )
+
+
+def _make_edge_roles() -> tuple[tuple[str, str], ...]:
+    roles = []
+    for t in TRIADS:
+        for u, v in t.edges:
+            role = (t.name, f"{t.roles[u]}->{t.roles[v]}")
+            if role not in roles:
+                roles.append(role)
+    return tuple(roles)
+
+
+EDGE_ROLES: tuple[tuple[str, str], ...] = _make_edge_roles()
+"""The edge roles of the triad classes as (MAN code, role), grouped by class in canonical
+order; a role is named by its endpoints' node roles, e.g. ``("021C", "source->middle")``.
+The classes' symmetries map an edge only to edges of its role
+(tests/test_edge_participation.py checks the names against the edge orbits)."""
+
+
+@cache
+def edge_role_codes() -> NDArray[np.int64]:
+    """Return, for every tricode holding the edge 0 -> 1, the role of that edge, else -1.
+
+    Read-only int64, shape (64,), indexing :data:`EDGE_ROLES`.
+    """
+    role_index = {role: k for k, role in enumerate(EDGE_ROLES)}
+    table = np.full(64, -1, dtype=np.int64)
+    for t in TRIADS:
+        for p in permutations(range(3)):
+            code = tricode([(p[u], p[v]) for u, v in t.edges])
+            # The edge 0 -> 1 of the relabelled graph is the edge q[0] -> q[1] of t.
+            q = (p.index(0), p.index(1))
+            if q in t.edges:
+                table[code] = role_index[(t.name, f"{t.roles[q[0]]}->{t.roles[q[1]]}")]
+    table.flags.writeable = False
+    return table
 
 
 @cache
