@@ -232,11 +232,12 @@ def from_tables(
     source, cells_source : str, optional
         Names of the files the tables came from, used in error messages.
     origin : mapping, optional
-        What a file reader knows about the source file's columns, for the report: any of
-        ``weight_column``, ``weight_column_detected`` and ``unused_columns`` (see
-        :class:`~connectome_motifs.graphs.BuildReport`). By default ``weight_column`` is
-        ``weight`` and ``unused_columns`` the columns of ``synapses`` other than ``pre``,
-        ``post`` and ``weight``.
+        What a file reader knows about the source file, for the report: any of
+        ``weight_column``, ``weight_column_detected``, ``unused_columns``, and for a loader
+        that passes only some of a file's rows, ``rows_read`` (the file's rows) and
+        ``empty_rows_removed`` (see :class:`~connectome_motifs.graphs.BuildReport`). By
+        default ``weight_column`` is ``weight`` and ``unused_columns`` the columns of
+        ``synapses`` other than ``pre``, ``post`` and ``weight``.
 
     Returns
     -------
@@ -354,15 +355,15 @@ def from_tables(
             f"{too_big.size} connection(s) sum to more than {_INT32_MAX} synapses",
             file=source, column=columns["weight_column"],
         )
-    report = BuildReport(
-        rows_read=len(synapses),
-        synapses_read=synapses_read,
-        autapse_synapses_removed=n_autapse_synapses,
-        repeated_pair_rows_merged=int(keys.size - edge_keys.size),
-        unknown_cell_synapses_dropped=n_unknown_synapses,
-        unknown_cells=n_unknown_cells,
+    report = BuildReport(**{
+        "rows_read": len(synapses),
+        "synapses_read": synapses_read,
+        "autapse_synapses_removed": n_autapse_synapses,
+        "repeated_pair_rows_merged": int(keys.size - edge_keys.size),
+        "unknown_cell_synapses_dropped": n_unknown_synapses,
+        "unknown_cells": n_unknown_cells,
         **columns,
-    )
+    })
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(edge_keys // n, minlength=n), out=indptr[1:])
     return SynapseGraph(indptr, edge_keys % n, weights, nodes, report)

@@ -51,6 +51,10 @@ class BuildReport:
         Synapses whose cell is not in the cell table, dropped on request.
     unknown_cells : int
         Distinct cell ids of those dropped synapses.
+    empty_rows_removed : int
+        Rows of a connection table left out by a loader because they hold no synapse in the
+        count column read (e.g. a compartment of the larva connectome,
+        :func:`connectome_motifs.graphs.datasets.larva`); they hold no synapse of the graph.
     nodes_removed_by_subgraph, edges_removed_by_subgraph : int
         Nodes and edges that taking subgraphs removed.
     weight_column : str or None
@@ -71,6 +75,7 @@ class BuildReport:
     repeated_pair_rows_merged: int = 0
     unknown_cell_synapses_dropped: int = 0
     unknown_cells: int = 0
+    empty_rows_removed: int = 0
     nodes_removed_by_subgraph: int = 0
     edges_removed_by_subgraph: int = 0
     weight_column: str | None = None

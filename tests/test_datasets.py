@@ -1,12 +1,14 @@
-"""Tests of the bundled pinky100 dataset against the numbers of its README and the paper."""
+"""Tests of the bundled datasets (pinky100, the Drosophila larva) against their READMEs."""
 
 import hashlib
+import re
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
+from connectome_motifs.graphs import datasets
 from connectome_motifs.graphs.datasets import PINKY100_SUBGRAPHS, pinky100, pinky100_files
 
 SHA256 = {  # from the dataset's README
@@ -79,3 +81,64 @@ def test_min_axon_length_and_unknown_subgraph():
     assert pinky100(min_axon_length=100.0).equals(pinky100("th100"))
     with pytest.raises(ValueError, match="th100"):
         pinky100("th50")
+
+
+# -- the larval Drosophila connectome ---------------------------------------------------
+
+LARVA_README = datasets.larva_files()["readme"]
+
+
+def test_larva_files_are_the_published_ones_with_attribution():
+    text = LARVA_README.read_text()
+    files = datasets.larva_files()
+    for name, digest in (("connections", re.search(r"connections.csv ([0-9a-f]{64})", text)),
+                         ("cells", re.search(r"cells.csv ([0-9a-f]{64})", text))):
+        assert hashlib.sha256(files[name].read_bytes()).hexdigest() == digest.group(1)
+    assert "Winding" in text and "10.1126/science.add9330" in text
+
+
+def test_larva_counts_match_the_readme():
+    # README: 2,952 neurons, 110,677 connections of which 537 autapses, 352,611 synapses.
+    g = datasets.larva()
+    raw = pd.read_csv(datasets.larva_files()["connections"])
+    loops = raw["pre"] == raw["post"]
+    assert (g.n, g.report.rows_read, int(loops.sum())) == (2952, 110_677, 537)
+    assert g.n_edges == 110_677 - 537
+    assert g.report.synapses_read == 352_611
+    assert g.n_synapses == 352_611 - int(raw.loc[loops, "weight"].sum())
+    assert g.report.autapse_synapses_removed == int(raw.loc[loops, "weight"].sum())
+    assert int(g.nodes["celltype"].isna().sum()) == 346
+    assert g.nodes["celltype"].nunique() == 17
+    assert set(g.nodes["hemisphere"].dropna()) == {"left", "right"}
+
+
+@pytest.mark.parametrize("compartment", ["aa", "ad", "da", "dd"])
+def test_larva_compartment_graphs_are_the_rows_with_such_synapses(compartment):
+    g = datasets.larva(compartment)
+    raw = pd.read_csv(datasets.larva_files()["connections"])
+    kept = raw[(raw[compartment] > 0) & (raw["pre"] != raw["post"])]
+    assert g.n == 2952 and g.n_edges == len(kept)
+    assert g.n_synapses == int(kept[compartment].sum())
+    assert g.report.empty_rows_removed == int((raw[compartment] == 0).sum())
+    assert g.report.weight_column == compartment
+    pre, post = g.edges()
+    edges = set(zip(g.ids[pre].tolist(), g.ids[post].tolist(), strict=True))
+    assert edges == set(zip(kept["pre"].tolist(), kept["post"].tolist(), strict=True))
+
+
+def test_larva_compartments_share_out_every_synapse():
+    total = datasets.larva().report.synapses_read
+    assert sum(datasets.larva(c).report.synapses_read for c in ("aa", "ad", "da", "dd")) == total
+
+
+def test_larva_homologues_are_the_tables_ids_exactly():
+    nodes = datasets.larva().nodes
+    raw = pd.read_csv(datasets.larva_files()["cells"], dtype={"homologue": "Int64"})
+    assert str(nodes["homologue"].dtype) == "Int64"
+    assert nodes["id"].tolist() == raw["id"].tolist()
+    assert nodes["homologue"].equals(raw["homologue"])
+
+
+def test_unknown_larva_compartment():
+    with pytest.raises(ValueError, match="unknown compartment 'axon'"):
+        datasets.larva("axon")
