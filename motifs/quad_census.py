@@ -31,7 +31,7 @@ from connectome_motifs.motifs.kernels import (
 )
 from connectome_motifs.motifs.quad_catalogue import QUADS, quad_code_classes
 
-__all__ = ["quad_census", "quad_counts", "quad_patterns"]
+__all__ = ["induction_steps", "quad_census", "quad_counts", "quad_patterns"]
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 _FLIP = (0, 2, 1, 3)
@@ -56,20 +56,35 @@ def _exact_sum(values: NDArray[np.int64]) -> int:
 
 
 @cache
-def _containment() -> tuple[tuple[tuple[int, int], ...], ...]:
-    """Return, per class Q, the classes P != Q whose patterns Q holds, with their numbers."""
+def induction_steps() -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64],
+                               NDArray[np.int64]]:
+    """Return the inversion from non-induced to induced counts, as read-only arrays.
+
+    ``(order, held_ptr, held, times)``: class ``order[i]`` holds ``times[j]`` patterns of
+    each sparser class ``held[j]``, ``held_ptr[i] <= j < held_ptr[i + 1]`` (the subsets of
+    its connected pairs, counted over one labelled member). The classes go from the most
+    connected down, so that each count is final before it is taken off the others.
+    """
     classes = quad_code_classes()
-    held: list[tuple[tuple[int, int], ...]] = []
-    for q in QUADS:
+    order = sorted(QUADS, key=lambda c: c.n_null)
+    held_ptr, held, times = [0], [], []
+    for q in order:
         pairs = [s for s in _SHIFT.values() if q.code >> s & 3]
-        counts: dict[int, int] = {}
+        patterns: dict[int, int] = {}
         for subset in range(1 << len(pairs)):
             sub = sum(q.code & (3 << s) for k, s in enumerate(pairs) if subset >> k & 1)
             p = int(classes[sub])
             if p != q.isoclass:
-                counts[p] = counts.get(p, 0) + 1
-        held.append(tuple(sorted(counts.items())))
-    return tuple(held)
+                patterns[p] = patterns.get(p, 0) + 1
+        for p, count in sorted(patterns.items()):
+            held.append(p)
+            times.append(count)
+        held_ptr.append(len(held))
+    arrays = tuple(np.array(a, dtype=np.int64)
+                   for a in ([q.isoclass for q in order], held_ptr, held, times))
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
 
 
 def quad_counts(non_induced: list[int]) -> list[int]:
@@ -77,14 +92,13 @@ def quad_counts(non_induced: list[int]) -> list[int]:
 
     ``non_induced[P]`` counts the (4-node set, subset of its connected pairs) whose
     restriction is in class ``P``. Exact integer back-substitution in order of decreasing
-    numbers of connected pairs: O(218 × 64).
+    numbers of connected pairs (:func:`induction_steps`): O(218 × 64).
     """
+    order, held_ptr, held, times = induction_steps()
     induced = list(non_induced)
-    # containment[q] lists the sparser classes q holds: subtract q's sets from their counts.
-    order = sorted(range(len(QUADS)), key=lambda k: QUADS[k].n_null)
-    for q in order:
-        for p, times in _containment()[q]:
-            induced[p] -= times * induced[q]
+    for i, q in enumerate(order.tolist()):
+        for j in range(held_ptr[i], held_ptr[i + 1]):
+            induced[held[j]] -= int(times[j]) * induced[q]
     return induced
 
 
