@@ -14,8 +14,14 @@ import pandas as pd
 
 from connectome_motifs.graphs import SynapseGraph, as_synapse_graph
 from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS, triad_class
-from connectome_motifs.motifs.expected import expected_dyad_census, expected_triad_census
+from connectome_motifs.motifs.expected import (
+    expected_dyad_census,
+    expected_quad_census,
+    expected_simplex_counts,
+    expected_triad_census,
+)
 from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
+from connectome_motifs.motifs.quad_catalogue import quad_class
 from connectome_motifs.nullmodels import (
     MODELS,
     EnsembleResult,
@@ -36,6 +42,7 @@ __all__ = [
     "DEFAULT_SEED",
     "EXACT_TRIAD_MAX_NODES",
     "FAMILIES",
+    "MOTIF_SIZES",
     "SIGNIFICANCE_LEVEL",
     "AnalysisParams",
     "MotifAnalysis",
@@ -66,11 +73,22 @@ SIGNIFICANCE_LEVEL = 0.05
 #: The statistics compared with each model, by family: the kinds of
 #: :func:`~connectome_motifs.motifs.profile.statistic_labels` in each. p-values are
 #: Holm-adjusted within a family; the degree distributions are sampled for the figures only.
+#: The 4-cell census and the simplex counts are families of analyses that ask for them.
 FAMILIES: Mapping[str, tuple[str, ...]] = {
     "triad": ("triad",),
     "dyad": ("dyad",),
     "other": ("clustering_coefficient", "common_neighbours", "common_neighbours_directed"),
+    "quad": ("quad",),
+    "simplex": ("simplex",),
 }
+
+#: Motif sizes an analysis can census: 3 (dyads and triads) or 4 (also the 218 classes of
+#: 4 cells).
+MOTIF_SIZES: tuple[int, ...] = (3, 4)
+
+# Dimensions past the pooled one whose exact expectations are summed into it: a homogeneous
+# model's expected k-simplices fall like q^(k²/2), far below any count within them.
+_SIMPLEX_TAIL = 64
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,11 @@ class AnalysisParams:
         Last common-neighbour bin of the statistic.
     model_params : dict of str to dict
         Each model's settings.
+    motif_size : int
+        3, or 4 with the 4-cell census.
+    simplex_dimension : int
+        Simplex counts compared, dimensions 1 .. this (the last pooling higher ones); 0
+        for none.
     """
 
     models: tuple[str, ...]
@@ -94,15 +117,22 @@ class AnalysisParams:
     seed: int
     max_common_neighbours: int
     model_params: dict[str, dict[str, Any]]
+    motif_size: int = 3
+    simplex_dimension: int = 0
 
 
 @dataclass(frozen=True)
 class MotifTables:
-    """The tidy tables of an analysis, one row per model and class (see :func:`tabulate`)."""
+    """The tidy tables of an analysis, one row per model and class (see :func:`tabulate`).
+
+    ``quads`` and ``simplices`` are None unless the analysis counted them.
+    """
 
     motifs: pd.DataFrame
     pairs: pd.DataFrame
     stats: pd.DataFrame
+    quads: pd.DataFrame | None = None
+    simplices: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +195,16 @@ class MotifAnalysis:
         return self.tables.stats
 
     @property
+    def quads(self) -> pd.DataFrame | None:
+        """The 4-cell motif table, if the analysis has motif size 4."""
+        return self.tables.quads
+
+    @property
+    def simplices(self) -> pd.DataFrame | None:
+        """The directed simplex table, if the analysis counted simplices."""
+        return self.tables.simplices
+
+    @property
     def diagnostics(self) -> dict[str, MixingDiagnostics]:
         """Mixing diagnostics of the models that have them (MCMC samplers)."""
         return {m: e.diagnostics for m, e in self.ensembles.items() if e.diagnostics is not None}
@@ -193,8 +233,9 @@ class MotifAnalysis:
         -------
         pandas.DataFrame
             One row per (model, statistic) with ``p_adjusted < level``, models in the
-            order analysed: ``model``, ``kind`` (``"triad"``, ``"dyad"`` or ``"other"``),
-            ``statistic`` (MAN code, dyad class or statistic name), ``paper_number``
+            order analysed: ``model``, ``kind`` (``"triad"``, ``"dyad"``, ``"other"``,
+            ``"quad"`` or ``"simplex"``), ``statistic`` (MAN code, dyad class, statistic
+            name, isoclass or simplex dimension), ``paper_number``
             (triads), ``observed``, ``null`` (the exact expectation where there is one,
             else the sample mean), ``z``, ``p_adjusted`` and ``direction``
             (``"above"`` or ``"below"``: where the observed value lies).
@@ -204,6 +245,11 @@ class MotifAnalysis:
             self.pairs.rename(columns={"motif": "statistic"}).assign(kind="dyad"),
             self.stats.assign(kind="other"),
         ]
+        if self.quads is not None:
+            tables.append(self.quads.rename(columns={"quad": "statistic"}).assign(kind="quad"))
+        if self.simplices is not None:
+            tables.append(self.simplices.rename(columns={"dimension": "statistic"})
+                          .assign(kind="simplex"))
         rows = pd.concat(tables, ignore_index=True)
         rows = rows[rows["p_adjusted"] < level].copy()
         rows["null"] = rows["expected"].fillna(rows["null_mean"])
@@ -295,9 +341,10 @@ def fit_models(
 
 
 def expected_counts(
-    models: Mapping[str, NullModel], *, progress: ProgressMode = False
+    models: Mapping[str, NullModel], *, progress: ProgressMode = False, quads: bool = False,
+    simplex_dimension: int = 0,
 ) -> dict[str, pd.Series]:
-    """Stage 2, expect: return the exact expected dyad and triad counts of each model.
+    """Stage 2, expect: return the exact expected counts of each model.
 
     Parameters
     ----------
@@ -306,13 +353,19 @@ def expected_counts(
         expectations, the others are left out.
     progress : bool, "bar" or "log"
         Show progress of the exact triad sums of heterogeneous models (PM).
+    quads : bool
+        Also the 4-cell census (homogeneous models only).
+    simplex_dimension : int
+        Also the simplex counts of dimensions 1 .. this, the last pooling every higher
+        dimension (homogeneous models only); 0 for none.
 
     Returns
     -------
     dict of str to pandas.Series
         Indexed by (kind, class) like :attr:`MotifAnalysis.observed`. A heterogeneous
-        model (PM) on more than :data:`EXACT_TRIAD_MAX_NODES` nodes has its dyads only
-        (:func:`expectation_notes` says so).
+        model (PM) has no 4-cell or simplex expectations, and on more than
+        :data:`EXACT_TRIAD_MAX_NODES` nodes its dyads only (:func:`expectation_notes`
+        says so).
 
     Notes
     -----
@@ -327,6 +380,14 @@ def expected_counts(
         parts = {"dyad": expected_dyad_census(model)}
         if _exact_triads(model):
             parts["triad"] = expected_triad_census(model, progress=progress)
+        if model.homogeneous and quads:
+            parts["quad"] = expected_quad_census(model)
+        if model.homogeneous and simplex_dimension:
+            by_dimension = expected_simplex_counts(
+                model, min(model.graph_.n - 1, simplex_dimension + _SIMPLEX_TAIL))
+            pooled = by_dimension.reindex(range(1, simplex_dimension + 1), fill_value=0.0)
+            pooled.iloc[-1] = float(by_dimension.iloc[simplex_dimension:].sum())
+            parts["simplex"] = pooled
         expected[name] = pd.concat(parts, names=["kind", "class"])
     return expected
 
@@ -335,8 +396,12 @@ def _exact_triads(model: IndependentDyadModel) -> bool:
     return model.homogeneous or model.graph_.n <= EXACT_TRIAD_MAX_NODES
 
 
-def expectation_notes(models: Mapping[str, NullModel], n_samples: int) -> tuple[str, ...]:
-    """Return a sentence for each independent-dyad model whose triads are sampled, not exact.
+def expectation_notes(models: Mapping[str, NullModel], n_samples: int, quads: bool = False,
+                      simplex_dimension: int = 0) -> tuple[str, ...]:
+    """Return a sentence for each independent-dyad model whose expectations are sampled.
+
+    Triads of a heterogeneous model (PM) above :data:`EXACT_TRIAD_MAX_NODES` nodes, and
+    its 4-cell and simplex expectations whenever they are asked for.
 
     Examples
     --------
@@ -344,13 +409,23 @@ def expectation_notes(models: Mapping[str, NullModel], n_samples: int) -> tuple[
     >>> expectation_notes({"ER": ErdosRenyi().fit(SynapseGraph.from_edges([0], [1]))}, 100)
     ()
     """
-    return tuple(
-        f"{name}: triad expectations are the means of its {n_samples} samples; the exact "
-        f"sum over all triples (O(n³)) is left out above {EXACT_TRIAD_MAX_NODES:,} cells "
-        f"and this graph has {model.graph_.n:,} (dyad expectations are exact)"
-        for name, model in models.items()
-        if isinstance(model, IndependentDyadModel) and not _exact_triads(model)
-    )
+    notes = []
+    for name, model in models.items():
+        if not isinstance(model, IndependentDyadModel):
+            continue
+        if not _exact_triads(model):
+            notes.append(
+                f"{name}: triad expectations are the means of its {n_samples} samples; the "
+                f"exact sum over all triples (O(n³)) is left out above "
+                f"{EXACT_TRIAD_MAX_NODES:,} cells and this graph has {model.graph_.n:,} "
+                "(dyad expectations are exact)")
+        if not model.homogeneous and (quads or simplex_dimension):
+            what = " and ".join(w for w, asked in (("4-cell", quads),
+                                                   ("simplex", simplex_dimension)) if asked)
+            notes.append(f"{name}: {what} expectations are the means of its {n_samples} "
+                         "samples; an exact sum over all sets of 4 or more cells (O(n⁴)) is "
+                         "out of reach")
+    return tuple(notes)
 
 
 def sample_models(
@@ -424,7 +499,8 @@ def compare_models(
     O(n_samples × statistics) per model.
     """
     kinds = observed.index.get_level_values("kind")
-    families = [observed[kinds.isin(members)] for members in FAMILIES.values()]
+    families = [observed[kinds.isin(members)] for members in FAMILIES.values()
+                if kinds.isin(members).any()]
     return {
         name: pd.concat([compare(part, result.samples, expected=expected.get(name),
                                  adjust="holm") for part in families])
@@ -467,9 +543,23 @@ def tabulate(
         beside their ``paper_term``; ``stats`` the clustering coefficient and the
         common-neighbour fractions (``statistic`` is the kind, and ``kind:bin`` for the
         bins, the last one ``kind:bin+`` as it pools every larger number), without ratios.
+        With the 4-cell census, ``quads`` has the columns of ``motifs`` for each of the 218
+        classes in isoclass order, ``quad`` (the isoclass), ``skeleton``, ``name`` and
+        ``connected`` in place of ``motif`` and ``paper_number``; with simplex counts,
+        ``simplices`` has one row per model and dimension 1 .. D, ``dimension`` and
+        ``pooled`` (True for D, which counts every dimension from D up).
     """
     exact = {("dyad", d): count for d, count in zip(DYAD_CODES, profile.dyads, strict=True)}
     exact |= {("triad", t): count for t, count in profile.triad_census().items()}
+    exact |= {("quad", q): count for q, count in enumerate(profile.quads)}
+    compared = {label for c in comparisons.values() for label in c.index}
+    kinds_compared = {kind for kind, _ in compared}
+    # The last simplex dimension compared pools every higher one.
+    simplex_dimension = max((d for kind, d in compared if kind == "simplex"), default=0)
+    counts = [*profile.simplices, *[0] * simplex_dimension]
+    exact |= {("simplex", d): (sum(counts[d:]) if d == simplex_dimension else counts[d])
+              for d in range(1, simplex_dimension + 1)}
+
     def table(kinds: tuple[str, ...], ratios: bool) -> pd.DataFrame:
         frames = []
         for model, comparison in comparisons.items():
@@ -510,9 +600,20 @@ def tabulate(
     pairs = table(FAMILIES["dyad"], ratios=True)
     names = {code: name for name, code in DYAD_CODES.items()}
     pairs.insert(3, "paper_term", [DYAD_PAPER_TERMS[names[s]] for s in pairs["statistic"]])
+    quads = simplices = None
+    if "quad" in kinds_compared:
+        quads = table(FAMILIES["quad"], ratios=True).rename(columns={"statistic": "quad"})
+        classes = [quad_class(int(q)) for q in quads["quad"]]
+        for k, column in enumerate(("skeleton", "name", "connected")):
+            quads.insert(3 + k, column, [getattr(c, column) for c in classes])
+    if "simplex" in kinds_compared:
+        simplices = table(FAMILIES["simplex"], ratios=True).rename(
+            columns={"statistic": "dimension"})
+        simplices.insert(3, "pooled", simplices["dimension"] == simplex_dimension)
     return MotifTables(motifs=motifs.rename(columns={"statistic": "motif"}),
                        pairs=pairs.rename(columns={"statistic": "motif"}),
-                       stats=table(FAMILIES["other"], ratios=False))
+                       stats=table(FAMILIES["other"], ratios=False),
+                       quads=quads, simplices=simplices)
 
 
 def _statistic_names(labels: pd.MultiIndex, single_kind: bool) -> list[str]:
@@ -555,8 +656,10 @@ def analyse(
     executor: Any = None,
     progress: ProgressMode = False,
     model_options: Mapping[str, Mapping[str, Any]] | None = None,
+    motif_size: int = 3,
+    simplices: bool = False,
 ) -> MotifAnalysis:
-    """Return the 2- and 3-cell motif analysis of a graph against null models.
+    """Return the 2- and 3-cell (and optionally 4-cell) motif analysis of a graph against nulls.
 
     The stages in turn: :func:`fit_models`, :func:`expected_counts` (exact expectations
     where a model has independent pairs: ER, gER, PM), :func:`sample_models`
@@ -585,6 +688,13 @@ def analyse(
         Show progress per ensemble (see :func:`~connectome_motifs.nullmodels.ensemble`).
     model_options : mapping, optional
         Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
+    motif_size : {3, 4}
+        4 adds the census of the 218 classes of 4 cells
+        (:func:`~connectome_motifs.motifs.quad_census`) to every sample and table.
+    simplices : bool
+        Add the directed simplex counts by dimension
+        (:func:`~connectome_motifs.motifs.simplices.simplex_counts`), dimensions 1 up to
+        the observed largest, which pools every higher one.
 
     Returns
     -------
@@ -594,7 +704,7 @@ def analyse(
     Raises
     ------
     ValueError
-        For an unknown model name.
+        For an unknown model name, or a motif size other than 3 or 4.
     TypeError
         If ``graph`` is not a graph type this package accepts.
     nullmodels.MissingPositionsError
@@ -607,14 +717,17 @@ def analyse(
     model and as the reference of the ratios. Time: ``n_samples`` × (one sample + one profile, O(m
     sqrt(m))) per model, plus O(n³) for the exact PM expectation.
     """
+    if motif_size not in MOTIF_SIZES:
+        raise ValueError(f"motif_size must be one of {MOTIF_SIZES}, got {motif_size!r}")
     graph = as_synapse_graph(graph)
     timings: dict[str, float] = {}
     fitted = _timed(timings, "fit", fit_models, graph, models, model_options)
-    expected = _timed(timings, "expect", expected_counts, fitted, progress=progress)
-    reference = expected["ER"] if "ER" in expected else (
-        expected_counts({"ER": ErdosRenyi().fit(graph)})["ER"])
-    profile = motif_profile(graph)
+    profile = motif_profile(graph, quads=motif_size == 4, simplices=simplices)
     statistic = MotifStatistics.for_profile(profile)
+    extras = {"quads": statistic.quads, "simplex_dimension": statistic.simplex_dimension}
+    expected = _timed(timings, "expect", expected_counts, fitted, progress=progress, **extras)
+    reference = expected["ER"] if "ER" in expected else (
+        expected_counts({"ER": ErdosRenyi().fit(graph)}, **extras)["ER"])
     observed = statistic.labelled(profile)
     ensembles = _timed(timings, "sample", sample_models, fitted, statistic, n_samples,
                        seed=seed, label=label, executor=executor, progress=progress)
@@ -625,11 +738,12 @@ def analyse(
         models=tuple(fitted), n_samples=int(n_samples), seed=int(seed),
         max_common_neighbours=statistic.max_common,
         model_params={name: model.get_params() for name, model in fitted.items()},
+        motif_size=int(motif_size), simplex_dimension=statistic.simplex_dimension,
     )
     return MotifAnalysis(label=label, graph=graph, profile=profile, observed=observed,
                          models=fitted, expected=expected, reference=reference,
                          ensembles=ensembles, tables=tables, params=params, timings=timings,
-                         notes=expectation_notes(fitted, n_samples))
+                         notes=expectation_notes(fitted, n_samples, **extras))
 
 
 def _timed(timings: dict[str, float], stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:

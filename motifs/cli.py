@@ -170,6 +170,11 @@ def _census(args: argparse.Namespace) -> int:
 
     from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS, triad_class
     from connectome_motifs.motifs.census import dyad_census, triad_census, triad_participation
+    from connectome_motifs.motifs.edge_participation import edge_triad_participation
+    from connectome_motifs.motifs.quad_catalogue import QUADS
+    from connectome_motifs.motifs.quad_census import quad_census
+    from connectome_motifs.motifs.quad_participation import quad_participation
+    from connectome_motifs.motifs.simplices import simplex_counts
 
     graph, label = graph_from_args(args)
     _tell_removals(graph, label)
@@ -177,18 +182,29 @@ def _census(args: argparse.Namespace) -> int:
     if fmt is None:
         suffix = Path(args.output).suffix.lower() if args.output else ""
         fmt = {".csv": "csv", ".json": "json", ".parquet": "parquet"}.get(
-            suffix, "csv" if args.per_node else "table")
+            suffix, "csv" if args.per_node or args.per_edge else "table")
     if fmt == "parquet" and not args.output:
         raise ValueError("--output-format parquet needs --output FILE")
-    if args.per_node:
-        # Per cell, with the exact ids as the first column (uint64 and string ids kept).
-        per_node = triad_participation(graph).reset_index()
+    if args.per_node or args.per_edge:
+        # With the exact ids as the first columns (uint64 and string ids kept).
+        if args.per_node:
+            per = triad_participation(graph)
+            if args.size == 4:
+                quads = quad_participation(graph)
+                quads.columns = [f"quad:{q}" for q in quads.columns]
+                per = per.join(quads)
+            per = per.reset_index()
+        else:
+            per = edge_triad_participation(graph, roles=True)
+            per.columns = [f"{triad}:{role}" for triad, role in per.columns]
+            per = per.reset_index()
         if fmt == "parquet":
-            atomic_write(args.output, lambda p: per_node.to_parquet(p, index=False))
+            atomic_write(args.output, lambda p: per.to_parquet(p, index=False))
             return 0
         if fmt != "csv":
-            raise ValueError("--per-node writes csv or parquet, not " + fmt)
-        text = per_node.to_csv(index=False)
+            flag = "--per-node" if args.per_node else "--per-edge"
+            raise ValueError(f"{flag} writes csv or parquet, not {fmt}")
+        text = per.to_csv(index=False)
         if args.output:
             atomic_write(args.output, lambda p: p.write_text(text))
         else:
@@ -198,7 +214,7 @@ def _census(args: argparse.Namespace) -> int:
     # The paper's order of the triad classes, as in every table; the MAN code beside.
     triads = triad_census(graph)
     triads = triads.iloc[np.argsort([triad_class(t).paper_number for t in triads.index])]
-    table = pd.DataFrame({
+    parts = [pd.DataFrame({
         "kind": ["dyad"] * len(dyads) + ["triad"] * len(triads),
         "motif": [DYAD_CODES[d] for d in dyads.index] + list(triads.index),
         "paper_number": pd.array([None] * len(dyads)
@@ -206,7 +222,23 @@ def _census(args: argparse.Namespace) -> int:
                                  dtype="Int64"),
         "paper_term": [DYAD_PAPER_TERMS[d] for d in dyads.index] + [""] * len(triads),
         "count": [int(v) for v in dyads] + [int(v) for v in triads],
-    })
+    })]
+    if args.size == 4:
+        # By isoclass; the term column holds the class's skeleton and literature name.
+        quads = quad_census(graph)
+        parts.append(pd.DataFrame({
+            "kind": "quad", "motif": [str(q) for q in quads.index],
+            "paper_number": pd.array([None] * len(quads), dtype="Int64"),
+            "paper_term": [f"{QUADS[q].skeleton}{', ' + QUADS[q].name if QUADS[q].name else ''}"
+                           for q in quads.index],
+            "count": [int(v) for v in quads]}))
+    if args.simplices:
+        simplices = simplex_counts(graph)
+        parts.append(pd.DataFrame({
+            "kind": "simplex", "motif": [f"dimension {d}" for d in simplices.index],
+            "paper_number": pd.array([None] * len(simplices), dtype="Int64"),
+            "paper_term": "", "count": [int(v) for v in simplices]}))
+    table = pd.concat(parts, ignore_index=True)
     if fmt == "parquet":
         atomic_write(args.output, lambda p: table.to_parquet(p, index=False))
         return 0
@@ -278,6 +310,12 @@ def _run(args: argparse.Namespace) -> int:
         say(f"warning: with {args.samples} samples the smallest Holm-adjusted p of the 16 "
             f"triad classes is {attainable:.3g}, not below {SIGNIFICANCE_LEVEL}: no class can "
             f"be marked significant; use --samples {math.ceil(32 / SIGNIFICANCE_LEVEL)} or more")
+    if args.motif_size == 4 and smallest_adjusted_p(args.samples, 218) >= SIGNIFICANCE_LEVEL:
+        say(f"note: with {args.samples} samples no 4-cell class can be significant after "
+            f"Holm's adjustment over the 218 classes (the smallest adjusted p is "
+            f"{smallest_adjusted_p(args.samples, 218):.3g}); the z-scores still rank them. "
+            f"--samples {math.ceil(2 * 218 / SIGNIFICANCE_LEVEL)} or more can reach "
+            f"{SIGNIFICANCE_LEVEL}")
     if not args.quiet and _first_compilation():
         say("compiling the numba kernels for their first use (about a minute, once)")
     progress = False if args.quiet else "bar" if sys.stderr.isatty() else "log"
@@ -288,7 +326,8 @@ def _run(args: argparse.Namespace) -> int:
             analyses = [analyse(graph, label=label,
                                 models=[m for m in models if m not in skipped.get(label, {})],
                                 n_samples=args.samples, seed=args.seed, executor=executor,
-                                progress=progress)
+                                progress=progress, motif_size=args.motif_size,
+                                simplices=args.simplices)
                         for graph, label in graphs]
     except MissingDaskError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
@@ -351,6 +390,12 @@ def build_parser() -> argparse.ArgumentParser:
                                "(tcp://host:8786) or local:N to start N local worker "
                                "processes; results are identical to a local run (needs "
                                "connectome-motifs[dask])")
+    analysis.add_argument("--motif-size", type=int, choices=(3, 4), default=3,
+                          help="4 adds the census of the 218 classes of 4 cells to every "
+                               "sample, table and the report (default: %(default)s)")
+    analysis.add_argument("--simplices", action="store_true",
+                          help="add the directed simplex counts (directed flag complex) by "
+                               "dimension")
     output = run.add_argument_group("output")
     output.add_argument("--out", default="results", metavar="DIR",
                         help="output folder (default: %(default)s)")
@@ -359,17 +404,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     census = commands.add_parser(
-        "census", help="dyad and triad census of a graph",
+        "census", help="dyad, triad and 4-cell census of a graph",
         description="Print the dyad census (2-cell motifs) and the triad census (16 classes, "
-                    "labelled by MAN code and by the paper's number).",
+                    "labelled by MAN code and by the paper's number); with --size 4 also the "
+                    "218 classes of 4 cells (by igraph isoclass), with --simplices the "
+                    "directed simplices by dimension.",
     )
     _add_input_options(census)
+    census.add_argument("--size", type=int, choices=(3, 4), default=3,
+                        help="largest motif size (default: %(default)s)")
+    census.add_argument("--simplices", action="store_true",
+                        help="also count the directed simplices by dimension")
     census.add_argument("--output-format", choices=("table", "csv", "json", "parquet"),
                         default=None, help="what to write (default: from --output's suffix, "
-                                           "else table; csv with --per-node)")
-    census.add_argument("--per-node", action="store_true",
-                        help="per cell: how many triads of each class it belongs to, with the "
-                             "exact cell ids (csv or parquet)")
+                                           "else table; csv with --per-node or --per-edge)")
+    per = census.add_mutually_exclusive_group()
+    per.add_argument("--per-node", action="store_true",
+                     help="per cell: how many triads (with --size 4 also 4-cell sets) of "
+                          "each class it belongs to, with the exact cell ids (csv or parquet)")
+    per.add_argument("--per-edge", action="store_true",
+                     help="per connection: how many triads of each class hold it, by the "
+                          "edge's role, with the exact cell ids (csv or parquet)")
     census.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     census.set_defaults(handler=_census)
 

@@ -1,4 +1,5 @@
-"""Exact expected dyad and triad censuses under independent-dyad null models."""
+"""Exact expected dyad, triad and 4-cell censuses and simplex counts under independent-dyad
+null models."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from connectome_motifs.motifs.catalogue import DYAD_NAMES, TRIAD_NAMES, TRIADS, code_tables
+from connectome_motifs.motifs.quad_catalogue import QUADS
 from connectome_motifs.nullmodels.base import IndependentDyadModel
 from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
 from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 
-__all__ = ["expected_dyad_census", "expected_triad_census"]
+__all__ = [
+    "expected_dyad_census",
+    "expected_quad_census",
+    "expected_simplex_counts",
+    "expected_triad_census",
+]
 
 
 def _pair_states(model_or_probabilities) -> PairStateProbabilities:
@@ -136,6 +143,113 @@ def expected_triad_census(
         values = np.bincount(code_tables()[0], weights=codes, minlength=len(TRIADS))
     return pd.Series(values, index=pd.Index(TRIAD_NAMES, name="triad"), name="expected",
                      dtype=np.float64)
+
+
+def _homogeneous_states(model_or_probabilities, statistic: str) -> PairStateProbabilities:
+    states = _pair_states(model_or_probabilities)
+    if not states.homogeneous:
+        raise ValueError(
+            f"the exact expected {statistic} of a heterogeneous model (PM) is a sum over all "
+            "n⁴ node sets or tuples, which no graph of interest affords; use the mean of its "
+            "samples (nullmodels.ensemble)")
+    return states
+
+
+def expected_quad_census(
+    model_or_probabilities: IndependentDyadModel | PairStateProbabilities,
+) -> pd.Series:
+    """Return the expected number of 4-node sets in each of the 218 classes.
+
+    Parameters
+    ----------
+    model_or_probabilities : IndependentDyadModel or PairStateProbabilities
+        A fitted homogeneous model (ER, gER), or its pair-state probabilities.
+
+    Returns
+    -------
+    pandas.Series of float
+        Indexed by isoclass like :func:`connectome_motifs.motifs.quad_census`, named
+        ``"expected"``; the values sum to ``C(n, 4)``.
+
+    Raises
+    ------
+    TypeError
+        For a model whose pairs are not independent.
+    ValueError
+        For a heterogeneous model (PM): its sum over the 4-node sets is O(n⁴).
+
+    Notes
+    -----
+    The class with ``M`` mutual, ``A`` one-way and ``N`` unconnected pairs and ``L``
+    labelled versions has ``C(n, 4) · L · q_mut^M · q_one^A · q_null^N`` expected sets,
+    ``q_one`` being the probability of one given direction only. O(218).
+
+    Examples
+    --------
+    >>> from connectome_motifs.nullmodels import PairStateProbabilities
+    >>> e = expected_quad_census(PairStateProbabilities(5, one_way=0.0, reciprocal=1.0))
+    >>> float(e[217]), float(e.sum())
+    (5.0, 5.0)
+    """
+    states = _homogeneous_states(model_or_probabilities, "4-cell census")
+    sets = comb(states.n, 4)
+    values = [sets * q.n_labelled * states.reciprocal**q.n_mutual
+              * states.one_way**q.n_asymmetric * states.null**q.n_null for q in QUADS]
+    return pd.Series(values, index=pd.RangeIndex(len(QUADS), name="quad"), name="expected",
+                     dtype=np.float64)
+
+
+def expected_simplex_counts(
+    model_or_probabilities: IndependentDyadModel | PairStateProbabilities,
+    max_dimension: int,
+) -> pd.Series:
+    """Return the expected number of directed simplices of each dimension 0 .. max_dimension.
+
+    Parameters
+    ----------
+    model_or_probabilities : IndependentDyadModel or PairStateProbabilities
+        A fitted homogeneous model (ER, gER), or its pair-state probabilities.
+    max_dimension : int
+        The last dimension.
+
+    Returns
+    -------
+    pandas.Series of float
+        Indexed by dimension like :func:`connectome_motifs.motifs.simplices.simplex_counts`,
+        named ``"expected"``.
+
+    Raises
+    ------
+    TypeError
+        For a model whose pairs are not independent.
+    ValueError
+        For a heterogeneous model (PM), or a negative ``max_dimension``.
+
+    Notes
+    -----
+    A k-simplex is an ordered tuple of ``k + 1`` distinct nodes with an edge from each to
+    every later one; each of its ``C(k + 1, 2)`` pairs independently holds its forward edge
+    with probability ``q = q_one + q_mut``, so ``n (n - 1) ... (n - k) · q^C(k + 1, 2)``
+    tuples are expected. O(max_dimension).
+
+    Examples
+    --------
+    >>> from connectome_motifs.nullmodels import PairStateProbabilities
+    >>> expected_simplex_counts(PairStateProbabilities(4, 0.0, 1.0), 3).tolist()
+    [4.0, 12.0, 24.0, 24.0]
+    """
+    if max_dimension < 0:
+        raise ValueError(f"max_dimension must be >= 0, got {max_dimension}")
+    states = _homogeneous_states(model_or_probabilities, "simplex counts")
+    forward = states.one_way + states.reciprocal
+    values = []
+    for k in range(max_dimension + 1):
+        tuples = 1
+        for i in range(k + 1):
+            tuples *= max(states.n - i, 0)
+        values.append(tuples * forward ** comb(k + 1, 2))
+    return pd.Series(values, index=pd.RangeIndex(max_dimension + 1, name="dimension"),
+                     name="expected", dtype=np.float64)
 
 
 # Rows of the matrix products per block: a progress step, and the size of the temporaries.

@@ -31,6 +31,10 @@ _FIGURES = (("triads", "3-cell motifs, observed and each model, relative to the 
                         "y axis"),
             ("pairs", "2-cell motifs, observed and each model, relative to the reference on the "
                       "y axis"),
+            ("quads", "4-cell motifs: each connected class's observed count over each model's "
+                      "expectation or sample mean, and its z"),
+            ("simplices", "Directed simplices by dimension, observed and each model (±1 sample "
+                          "SD)"),
             ("degrees", "Degree distributions"),
             ("distance", "Connection probability against soma distance"))
 
@@ -63,6 +67,10 @@ def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEV
             return f"{DYAD_PAPER_TERMS[names[r['statistic']]]} pairs {r['direction']}"
         if r["kind"] == "triad":
             return f"{r['statistic']} ({int(r['paper_number'])}) {r['direction']}"
+        if r["kind"] == "quad":
+            return f"4-cell class {r['statistic']} {r['direction']}"
+        if r["kind"] == "simplex":
+            return f"{r['statistic']}-simplices {r['direction']}"
         return f"{r['statistic'].replace('_', ' ')} {r['direction']}"
 
     if rows.empty:
@@ -84,6 +92,24 @@ def _table(frame: pd.DataFrame, caption: str) -> str:
     return (f"<table><caption>{html.escape(caption)}</caption>"
             + frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
             .split(">", 1)[1].rsplit("</table>", 1)[0] + "</table>")
+
+
+#: Rows of the report's 4-cell table.
+_QUAD_ROWS = 20
+
+
+def _furthest_quads(a: MotifAnalysis) -> pd.DataFrame:
+    """Return :func:`_overview` of the connected 4-cell classes with the largest |z|, largest
+    first."""
+    quads = a.quads[a.quads["connected"]]
+    largest = quads.assign(size=quads["z"].abs()).groupby("quad")["size"].max()
+    chosen = largest.sort_values(ascending=False, kind="stable").index[:_QUAD_ROWS]
+    overview = _overview(a, ((quads[quads["quad"].isin(chosen)], "quad"),))
+    overview = overview.set_index("class").loc[list(chosen)].reset_index()
+    names = quads.drop_duplicates("quad").set_index("quad")
+    overview.insert(1, "skeleton", names.loc[overview["class"], "skeleton"].to_numpy())
+    overview.insert(2, "name", names.loc[overview["class"], "name"].to_numpy())
+    return overview
 
 
 def _overview(a: MotifAnalysis, tables) -> pd.DataFrame:
@@ -157,6 +183,20 @@ def render_report(
         body.append(_table(_overview(a, ((a.stats, "statistic"),)),
                            "Clustering coefficient and connected fraction of pairs by number "
                            "of common neighbours: observed, sample mean and z (stats.csv)"))
+        if a.simplices is not None:
+            simplices = a.simplices.assign(dimension=[
+                f"{d}+" if pooled else str(d)
+                for d, pooled in zip(a.simplices["dimension"], a.simplices["pooled"],
+                                     strict=True)])
+            body.append(_table(_overview(a, ((simplices, "dimension"),)),
+                               "Directed simplices by dimension (the last pools every higher "
+                               "one): observed, each model's expectation or sample mean, and z "
+                               "(simplices.csv)"))
+        if a.quads is not None:
+            body.append(_table(_furthest_quads(a),
+                               f"The {_QUAD_ROWS} connected 4-cell classes furthest from a "
+                               "model (largest |z| over the models): observed, each model's "
+                               "expectation or sample mean, and z (all 218 in quads.csv)"))
         body.append(_table(pd.DataFrame({"quantity": list(g), "value": list(g.values())}),
                            "The graph and what loading removed"))
         diagnostics = summary.get("diagnostics", {}).get(a.label, {})

@@ -1,7 +1,8 @@
 """The motif profile of a graph: every statistic of the analysis from one neighbour-list pass.
 
 :class:`MotifProfile` is the record of one graph (dyad and triad census, triangles and the
-clustering coefficient, common-neighbour counts, degrees), and :class:`MotifStatistics`
+clustering coefficient, common-neighbour counts, degrees; optionally the 4-cell census and
+the directed simplex counts), and :class:`MotifStatistics`
 reduces a sampled graph to its profile as one labelled row for a null ensemble, labelled
 by (kind, class) pairs.
 """
@@ -30,6 +31,9 @@ from connectome_motifs.motifs.metrics import (
     connected_triples,
     transitivity,
 )
+from connectome_motifs.motifs.quad_catalogue import QUADS
+from connectome_motifs.motifs.quad_census import quad_counts, quad_patterns
+from connectome_motifs.motifs.simplices import simplex_counts
 
 __all__ = [
     "MAX_COMMON_NEIGHBOURS",
@@ -75,6 +79,12 @@ class MotifProfile:
         joined one way (column 1) or both ways (column 2).
     in_degree, out_degree : ndarray of int64, read-only
         Every node's degrees.
+    quads : tuple of int
+        The 218 classes of 4 nodes in isoclass order
+        (:func:`connectome_motifs.motifs.quad_census`), or empty if not counted.
+    simplices : tuple of int
+        Directed simplices by dimension 0 .. D
+        (:func:`connectome_motifs.motifs.simplices.simplex_counts`), or empty if not counted.
     """
 
     n: int
@@ -85,6 +95,8 @@ class MotifProfile:
     common_neighbours: NDArray[np.int64]
     in_degree: NDArray[np.int64]
     out_degree: NDArray[np.int64]
+    quads: tuple[int, ...] = ()
+    simplices: tuple[int, ...] = ()
 
     @property
     def clustering_coefficient(self) -> float:
@@ -105,7 +117,8 @@ class MotifProfile:
         """Return the triad census, as :func:`connectome_motifs.motifs.triad_census` does."""
         return census_series(list(self.triads), "triad")
 
-    def values(self, max_common: int, degrees: NDArray[np.int64]) -> NDArray[np.float64]:
+    def values(self, max_common: int, degrees: NDArray[np.int64], quads: bool = False,
+               simplex_dimension: int = 0) -> NDArray[np.float64]:
         """Return the profile as one row of floats, labelled by :func:`statistic_labels`.
 
         Parameters
@@ -115,18 +128,29 @@ class MotifProfile:
         degrees : array of int
             The degrees ``k`` at which the fraction of nodes with in- (out-) degree at
             least ``k`` is recorded.
+        quads : bool
+            Append the 4-cell census (the profile must hold it).
+        simplex_dimension : int
+            Append the simplex counts of dimensions 1 .. ``simplex_dimension``, the last
+            pooling every higher dimension (the profile must hold them); 0 for none.
 
         Returns
         -------
         ndarray of float64
             Dyad counts, triad counts, the clustering coefficient, the fraction of
             connected unordered pairs per common-neighbour bin and of ordered pairs
-            (NaN for a bin without pairs), then the in- and out-degree fractions. Counts
-            above 2⁵³ are rounded to the nearest float.
+            (NaN for a bin without pairs), the in- and out-degree fractions, then the
+            4-cell counts and the simplex counts if asked for. Counts above 2⁵³ are
+            rounded to the nearest float.
+
+        Raises
+        ------
+        ValueError
+            If the profile lacks the 4-cell census or the simplex counts asked for.
 
         Notes
         -----
-        O(max_common + len(degrees) + the largest degree).
+        O(max_common + len(degrees) + the largest degree + 218 + D).
         """
         counts = self.common_neighbours
         pooled = np.zeros((max_common + 1, 3), dtype=np.int64)
@@ -138,17 +162,49 @@ class MotifProfile:
         with np.errstate(invalid="ignore", divide="ignore"):
             undirected = connected / pairs
             directed = ordered_connected / (2 * pairs)
-        return np.concatenate([
+        parts = [
             np.array([*self.dyads, *self.triads, self.clustering_coefficient],
                      dtype=np.float64),
             undirected, directed,
             _at_least(self.in_degree, degrees), _at_least(self.out_degree, degrees),
-        ])
+        ]
+        if quads:
+            if not self.quads:
+                raise ValueError("this profile has no 4-cell census: motif_profile(quads=True)")
+            parts.append(np.array(self.quads, dtype=np.float64))
+        if simplex_dimension:
+            if not self.simplices:
+                raise ValueError("this profile has no simplex counts: "
+                                 "motif_profile(simplices=True)")
+            counts = [*self.simplices, *[0] * simplex_dimension]
+            pooled = [*counts[1:simplex_dimension], sum(counts[simplex_dimension:])]
+            parts.append(np.array(pooled, dtype=np.float64))
+        return np.concatenate(parts)
 
-    def series(self, max_common: int, degrees: NDArray[np.int64]) -> pd.Series:
+    def quad_census(self) -> pd.Series:
+        """Return the 4-cell census, as :func:`connectome_motifs.motifs.quad_census` does.
+
+        Raises
+        ------
+        ValueError
+            If the profile was made without it.
+        """
+        if not self.quads:
+            raise ValueError("this profile has no 4-cell census: motif_profile(quads=True)")
+        dtype = np.int64 if max(self.quads) <= np.iinfo(np.int64).max else object
+        return pd.Series(np.array(self.quads, dtype=dtype),
+                         index=pd.RangeIndex(len(QUADS), name="quad"), name="count")
+
+    @property
+    def max_simplex_dimension(self) -> int:
+        """Return the largest dimension of a simplex (0 without edges, -1 if not counted)."""
+        return len(self.simplices) - 1
+
+    def series(self, max_common: int, degrees: NDArray[np.int64], quads: bool = False,
+               simplex_dimension: int = 0) -> pd.Series:
         """Return :meth:`values` as a Series indexed by :func:`statistic_labels`."""
-        return pd.Series(self.values(max_common, degrees),
-                         index=statistic_labels(max_common, degrees))
+        return pd.Series(self.values(max_common, degrees, quads, simplex_dimension),
+                         index=statistic_labels(max_common, degrees, quads, simplex_dimension))
 
 
 def _at_least(degree: NDArray[np.int64], grid: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -161,13 +217,16 @@ def _at_least(degree: NDArray[np.int64], grid: NDArray[np.int64]) -> NDArray[np.
     return at_least[grid] / degree.size
 
 
-def statistic_labels(max_common: int, degrees: NDArray[np.int64]) -> pd.MultiIndex:
+def statistic_labels(max_common: int, degrees: NDArray[np.int64], quads: bool = False,
+                     simplex_dimension: int = 0) -> pd.MultiIndex:
     """Return the (kind, class) labels of :meth:`MotifProfile.values`.
 
     Kinds: ``"dyad"`` (null, asymmetric, mutual), ``"triad"`` (MAN codes),
     ``"clustering_coefficient"`` (one value, class ``""``), ``"common_neighbours"`` and
     ``"common_neighbours_directed"`` (bins ``0 .. max_common``), ``"in_degree"`` and
-    ``"out_degree"`` (the degrees of ``degrees``).
+    ``"out_degree"`` (the degrees of ``degrees``); with ``quads``, ``"quad"`` (isoclasses
+    0 .. 217), and with ``simplex_dimension`` D > 0, ``"simplex"`` (dimensions 1 .. D, the
+    last pooling every higher one).
 
     Examples
     --------
@@ -181,7 +240,9 @@ def statistic_labels(max_common: int, degrees: NDArray[np.int64]) -> pd.MultiInd
         + [("clustering_coefficient", "")]
         + [("common_neighbours", k) for k in bins]
         + [("common_neighbours_directed", k) for k in bins]
-        + [("in_degree", int(k)) for k in degrees] + [("out_degree", int(k)) for k in degrees],
+        + [("in_degree", int(k)) for k in degrees] + [("out_degree", int(k)) for k in degrees]
+        + ([("quad", q.isoclass) for q in QUADS] if quads else [])
+        + [("simplex", d) for d in range(1, simplex_dimension + 1)],
         names=["kind", "class"],
     )
 
@@ -204,13 +265,17 @@ def degree_grid(max_degree: int) -> NDArray[np.int64]:
 
 
 @graph_input
-def motif_profile(graph: Any) -> MotifProfile:
+def motif_profile(graph: Any, *, quads: bool = False, simplices: bool = False) -> MotifProfile:
     """Return the motif profile of a graph: census, triangles, common neighbours, degrees.
 
     Parameters
     ----------
     graph : SynapseGraph or convertible
         See :func:`connectome_motifs.graphs.as_synapse_graph`.
+    quads : bool
+        Also count the 4-cell census (from the same neighbour lists).
+    simplices : bool
+        Also count the directed simplices by dimension.
 
     Returns
     -------
@@ -226,7 +291,8 @@ def motif_profile(graph: Any) -> MotifProfile:
     One pass: the merged neighbour lists are built once and the triangles enumerated once
     (they serve the triad census and the clustering coefficient alike); the common
     neighbours are counted through paths of length two. O(n log n + m sqrt(m) + sum of
-    squared undirected degrees).
+    squared undirected degrees), plus the 4-cell census (O(m sqrt(m)) at worst) and the
+    simplices (their number times an intersection) when asked for.
 
     Examples
     --------
@@ -250,6 +316,8 @@ def motif_profile(graph: Any) -> MotifProfile:
         common_neighbours=_readonly(common_neighbour_counts(lists, n)),
         in_degree=graph.in_degree,
         out_degree=graph.out_degree,
+        quads=tuple(quad_counts(quad_patterns(lists, n))) if quads else (),
+        simplices=tuple(int(c) for c in simplex_counts(graph)) if simplices else (),
     )
 
 
@@ -262,6 +330,11 @@ class MotifStatistics:
         Last common-neighbour bin; fixed so that every sample has the same labels.
     degrees : array of int, optional
         Degrees at which the degree distributions are recorded (default none).
+    quads : bool
+        Also record the 4-cell census.
+    simplex_dimension : int
+        Also record the simplex counts of dimensions 1 .. ``simplex_dimension`` (the last
+        pooling every higher dimension); 0 for none.
 
     Notes
     -----
@@ -277,13 +350,19 @@ class MotifStatistics:
     (1, 0.0)
     """
 
-    def __init__(self, max_common: int, degrees: Any = ()) -> None:
+    def __init__(self, max_common: int, degrees: Any = (), quads: bool = False,
+                 simplex_dimension: int = 0) -> None:
         if max_common < 0:
             raise ValueError(f"max_common must be >= 0, got {max_common}")
+        if simplex_dimension < 0:
+            raise ValueError(f"simplex_dimension must be >= 0, got {simplex_dimension}")
         self.max_common = int(max_common)
         self.degrees = np.asarray(degrees, dtype=np.int64)
+        self.quads = bool(quads)
+        self.simplex_dimension = int(simplex_dimension)
         self.__name__ = "motif_statistics"
-        self.labels = statistic_labels(self.max_common, self.degrees)
+        self.labels = statistic_labels(self.max_common, self.degrees, self.quads,
+                                       self.simplex_dimension)
 
     @classmethod
     def for_profile(cls, observed: MotifProfile) -> MotifStatistics:
@@ -291,17 +370,23 @@ class MotifStatistics:
 
         The common-neighbour bins reach the observed largest number of common neighbours
         or :data:`MAX_COMMON_NEIGHBOURS`, whichever is smaller; the degrees are
-        :func:`degree_grid` of the observed largest degree.
+        :func:`degree_grid` of the observed largest degree. The 4-cell census is recorded
+        if the profile holds it, and the simplex counts up to the observed largest
+        dimension (at least 1) if it holds those.
         """
         largest = max(int(observed.in_degree.max(initial=0)),
                       int(observed.out_degree.max(initial=0)))
         return cls(max_common=min(observed.max_common_neighbours, MAX_COMMON_NEIGHBOURS),
-                   degrees=degree_grid(largest))
+                   degrees=degree_grid(largest), quads=bool(observed.quads),
+                   simplex_dimension=(max(observed.max_simplex_dimension, 1)
+                                      if observed.simplices else 0))
 
     def __call__(self, graph: SynapseGraph) -> pd.Series:
         """Return the statistics of ``graph`` (see the class docstring)."""
-        return self.labelled(motif_profile(graph))
+        return self.labelled(motif_profile(graph, quads=self.quads,
+                                           simplices=self.simplex_dimension > 0))
 
     def labelled(self, profile: MotifProfile) -> pd.Series:
         """Return a profile's row with this statistic's labels."""
-        return pd.Series(profile.values(self.max_common, self.degrees), index=self.labels)
+        return pd.Series(profile.values(self.max_common, self.degrees, self.quads,
+                                        self.simplex_dimension), index=self.labels)

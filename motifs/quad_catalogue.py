@@ -20,6 +20,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 __all__ = [
+    "NAMED_QUADS",
     "QUADS",
     "QUAD_LAYOUT",
     "QUAD_NAMES",
@@ -62,8 +63,8 @@ SKELETONS: tuple[str, ...] = (
     "diamond", "4-clique",
 )
 
-# Classes the literature names, by one labelled member.
-_NAMED: dict[str, tuple[tuple[int, int], ...]] = {
+#: Classes the literature names, by one labelled member (drawn this way in figures).
+NAMED_QUADS: dict[str, tuple[tuple[int, int], ...]] = {
     "chain": ((0, 1), (1, 2), (2, 3)),          # Song et al. 2005's chain quadruplet
     "fan-out": ((0, 1), (0, 2), (0, 3)),
     "fan-in": ((1, 0), (2, 0), (3, 0)),
@@ -188,7 +189,7 @@ def quad_code_classes() -> NDArray[np.int64]:
 def _make_quads() -> tuple[QuadClass, ...]:
     classes = quad_code_classes()
     sizes = np.bincount(classes, minlength=len(_ISOCLASS_CODES))
-    names = {int(classes[quad_code(edges)]): name for name, edges in _NAMED.items()}
+    names = {int(classes[quad_code(edges)]): name for name, edges in NAMED_QUADS.items()}
     quads = []
     for k, code in enumerate(_ISOCLASS_CODES):
         pair_states = [code >> (2 * pair) & 3 for pair in range(6)]

@@ -71,6 +71,8 @@ def write_results(
 
     Files: ``motifs.csv`` and ``motifs.parquet`` (3-cell motifs), ``pairs.csv`` (2-cell
     motifs), ``stats.csv`` (clustering coefficient and common-neighbour rule),
+    ``quads.csv`` and ``simplices.csv`` (if an analysis counted them, with figures
+    ``<label>_quads`` and ``<label>_simplices``),
     ``summary.json`` (graphs, what loading removed, parameters, versions, mixing
     diagnostics, shared chains, notes, timings) and, per graph, figures ``<label>_triads``,
     ``<label>_pairs``, ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last
@@ -105,7 +107,12 @@ def write_results(
     motifs = pd.concat([a.motifs for a in analyses], ignore_index=True)
     pairs = pd.concat([a.pairs for a in analyses], ignore_index=True)
     stats = pd.concat([a.stats for a in analyses], ignore_index=True)
-    for name, table in (("motifs", motifs), ("pairs", pairs), ("stats", stats)):
+    tables = [("motifs", motifs), ("pairs", pairs), ("stats", stats)]
+    for name in ("quads", "simplices"):
+        parts = [getattr(a, name) for a in analyses if getattr(a, name) is not None]
+        if parts:
+            tables.append((name, pd.concat(parts, ignore_index=True)))
+    for name, table in tables:
         written.append(atomic_write(out / f"{name}.csv",
                                      lambda p, t=table: t.to_csv(p, index=False)))
     written.append(atomic_write(out / "motifs.parquet",
@@ -131,7 +138,8 @@ def write_results(
         from connectome_motifs.motifs.html_report import render_report
 
         svgs = {a.label: {kind: out / f"{a.label}_{kind}.svg"
-                          for kind in ("triads", "pairs", "degrees", "distance")
+                          for kind in ("triads", "pairs", "quads", "simplices", "degrees",
+                                       "distance")
                           if (out / f"{a.label}_{kind}.svg") in written}
                 for a in analyses}
         page = render_report(analyses, plain, svgs)
@@ -155,6 +163,8 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
         plot_degree_distributions,
         plot_distance_dependence,
         plot_motif_ratios,
+        plot_quad_motifs,
+        plot_simplex_counts,
         save_figure,
     )
 
@@ -174,6 +184,12 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
                                     title=_title(a, kind, label), significant=significant,
                                     reference_label=label)
             written += save_figure(fig, out / f"{a.label}_{name}")
+        if a.quads is not None:
+            written += save_figure(plot_quad_motifs(a.quads, title=_title(a, "quad")),
+                                   out / f"{a.label}_quads")
+        if a.simplices is not None:
+            written += save_figure(plot_simplex_counts(a.simplices, title=_title(a, "simplex")),
+                                   out / f"{a.label}_simplices")
         samples = {m: e.samples for m, e in a.ensembles.items()}
         written += save_figure(plot_degree_distributions(a.graph, samples,
                                                          title=_title(a, "degree")),
@@ -219,7 +235,8 @@ def ratio_reference(a: MotifAnalysis, kind: str) -> tuple[pd.Series, str]:
 
 def _title(a: MotifAnalysis, what: str, reference: str = "") -> str:
     g = a.graph
-    head = {"triad": "3-cell motifs", "dyad": "2-cell motifs", "degree": "Degree distributions",
+    head = {"triad": "3-cell motifs", "dyad": "2-cell motifs", "quad": "4-cell motifs",
+            "simplex": "Directed simplices", "degree": "Degree distributions",
             "distance": "Connection probability vs soma distance"}[what]
     relative = f" relative to the {reference}" if reference else ""
     return f"{head}{relative} — {a.label} ({g.n:,} cells, {g.n_edges:,} connections)"
@@ -285,6 +302,9 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
     if len(clustering):
         three = "{:.3f}".format
         rows.append(row("", "clustering", clustering, mean=three, count=three))
+    if a.simplices is not None:
+        for (dimension, pooled), table in a.simplices.groupby(["dimension", "pooled"]):
+            rows.append(row("", f"{dimension}{'+' if pooled else ''}-simplices", table))
     lines = [f"{a.label}: {g.n:,} cells, {g.n_edges:,} connections, "
              f"{g.n_reciprocal_pairs:,} reciprocal pairs; {a.params.n_samples} samples per "
              f"model, seed {a.params.seed}", *_aligned(rows, left={1})]
@@ -300,5 +320,22 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
         lines.append(f"{m}: {a.ensembles[m].params.n_chains} chains, burn-in {plan.burn_in:,} "
                      f"and spacing {plan.spacing:,} steps"
                      + (f" (slowest: {plan.limiting[0]})" if plan.limiting else ""))
+    if a.quads is not None:
+        lines.extend(_furthest_quads(a.quads, models))
     lines.extend(f"note: {note}" for note in a.notes)
     return "\n".join(lines)
+
+
+def _furthest_quads(quads: pd.DataFrame, models: list[str], shown: int = 3) -> list[str]:
+    """Return a line per model naming the connected 4-cell classes with the largest |z|."""
+    lines = []
+    for m in models:
+        rows = quads[(quads["model"] == m) & quads["connected"] & quads["z"].notna()]
+        rows = rows.reindex(rows["z"].abs().sort_values(ascending=False, kind="stable").index)
+        if rows.empty:
+            continue
+        named = ", ".join(
+            f"{r.quad} ({r.skeleton}{', ' + r.name if r.name else ''}) z {r.z:+.1f}"
+            for r in rows.head(shown).itertuples())
+        lines.append(f"{m}: 4-cell classes furthest from it: {named}")
+    return lines

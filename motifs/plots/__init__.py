@@ -1,14 +1,17 @@
 """Figures of the motif analysis, one module per figure, with a shared style and saving.
 
-``motif_ratios`` (counts relative to ER, with ``pictograms`` of the classes), ``degrees``
-(degree distributions), ``distance`` (connection probability against soma distance),
+``motif_ratios`` (counts relative to ER, with ``pictograms`` of the classes), ``quads``
+(the 4-cell classes against each model), ``simplices`` (directed simplices by dimension),
+``degrees`` (degree distributions), ``distance`` (connection probability against soma distance),
 ``style`` (colours, fonts) and ``saving`` (PNG and SVG, atomic and deterministic).
 """
 
 from connectome_motifs.motifs.plots.degrees import plot_degree_distributions
 from connectome_motifs.motifs.plots.distance import plot_distance_dependence
 from connectome_motifs.motifs.plots.motif_ratios import plot_motif_ratios
+from connectome_motifs.motifs.plots.quads import plot_quad_motifs
 from connectome_motifs.motifs.plots.saving import save_figure
+from connectome_motifs.motifs.plots.simplices import plot_simplex_counts
 from connectome_motifs.motifs.plots.style import MODEL_COLOURS, model_colours
 
 __all__ = [
@@ -17,5 +20,7 @@ __all__ = [
     "plot_degree_distributions",
     "plot_distance_dependence",
     "plot_motif_ratios",
+    "plot_quad_motifs",
+    "plot_simplex_counts",
     "save_figure",
 ]

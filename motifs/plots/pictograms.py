@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 from connectome_motifs.motifs.catalogue import DYADS, TRIADS
+from connectome_motifs.motifs.quad_catalogue import NAMED_QUADS, QUAD_LAYOUT, QUADS
 
 __all__ = ["MotifClass", "draw_pictogram", "motif_classes"]
 
@@ -23,7 +24,15 @@ class MotifClass:
 
 
 def motif_classes(kind: str) -> list[MotifClass]:
-    """Return the classes of ``"triad"`` (in the paper's order) or ``"dyad"`` for figures."""
+    """Return the classes of ``"triad"`` (in the paper's order), ``"dyad"`` or ``"quad"``.
+
+    Quads come in isoclass order, keyed by the isoclass as a string and labelled with it
+    and their name in the literature, if any; a named class is drawn as its member in
+    :data:`~connectome_motifs.motifs.quad_catalogue.NAMED_QUADS`.
+    """
+    if kind == "quad":
+        return [MotifClass(str(q.isoclass), f"{q.isoclass}" + (f"\n{q.name}" if q.name else ""),
+                           NAMED_QUADS.get(q.name, q.edges), 4) for q in QUADS]
     if kind == "triad":
         return [
             MotifClass(t.name, f"{t.paper_number}\n{t.name}", t.edges, 3)
@@ -31,13 +40,17 @@ def motif_classes(kind: str) -> list[MotifClass]:
         ]
     if kind == "dyad":
         return [MotifClass(d.name, f"{d.paper_term}\n({d.name})", d.edges, 2) for d in DYADS]
-    raise ValueError(f"kind must be 'triad' or 'dyad', not {kind!r}")
+    raise ValueError(f"kind must be 'triad', 'dyad' or 'quad', not {kind!r}")
 
 
 
 def draw_pictogram(ax, motif: MotifClass) -> None:
     """Draw the nodes and edges of a motif class on an empty axes."""
-    if motif.n_nodes == 3:
+    if motif.n_nodes == 4:
+        nodes = np.array(QUAD_LAYOUT)
+        ax.set_xlim(-0.25, 1.25)
+        ax.set_ylim(-0.25, 1.25)
+    elif motif.n_nodes == 3:
         nodes = np.array([[0.0, 0.0], [0.5, np.sqrt(3) / 2], [1.0, 0.0]])
         ax.set_xlim(-0.22, 1.22)
         ax.set_ylim(-0.18, 1.04)

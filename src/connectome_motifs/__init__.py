@@ -24,6 +24,8 @@ from connectome_motifs.motifs import (
     analyse,
     dyad_census,
     motif_profile,
+    quad_census,
+    simplex_counts,
     triad_census,
 )
 from connectome_motifs.nullmodels import (
@@ -54,6 +56,8 @@ __all__ = [
     "dyad_census",
     "ensemble",
     "motif_profile",
+    "quad_census",
     "read_graph",
+    "simplex_counts",
     "triad_census",
 ]
