@@ -255,6 +255,9 @@ GRAPHS: dict[str, GraphSpec] = {spec.name: spec for spec in (
                               seed=0),
               "a MICrONS minnie65-like subset: 6,548 cells in 1 x 0.8 x 0.5 mm, ~115,000 "
               "connections, p(d) = 0.295 exp(-d / 60 µm)"),
+    GraphSpec("lognormal_128k_2600k", "100k",
+              lambda: lognormal_degrees(128_000, 2_600_000, sigma=1.0, seed=0),
+              "FlyWire-sized: 128,000 nodes, 2.6 M edges, lognormal in/out degrees (sigma 1)"),
     GraphSpec("er_100k_3M", "100k", lambda: erdos_renyi(100_000, 3_000_000, seed=0),
               "ER G(n, m), n = 100,000, m = 3,000,000"),
     GraphSpec("lognormal_100k_3M", "100k",

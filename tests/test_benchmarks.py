@@ -18,7 +18,7 @@ def test_harness_runs_every_suite_on_pinky(tmp_path):
 
     suites, _ = load_suites()
     names = [name for name, s in suites.items() if not s.fresh_numba_cache]
-    assert {"load", "dyad", "triad", "swaps", "sampling", "ensemble"} <= set(names)
+    assert {"load", "dyad", "triad", "swaps", "sampling", "ensemble", "quad"} <= set(names)
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--graphs", "pinky_th100", "--repeats", "1",
          "--suites", ",".join(names), "--samples", "20", "--out", str(tmp_path)],
@@ -30,12 +30,14 @@ def test_harness_runs_every_suite_on_pinky(tmp_path):
     assert (frame["check"] == True).all(), frame.loc[frame["check"] != True].to_string()  # noqa: E712
     # Every peer of every suite is present and compared with us.
     peers = frame[frame["tool"] != "ours"]
-    assert {"igraph", "networkx", "NetworKit EdgeSwitching"} <= set(peers["tool"])
+    assert {"igraph", "networkx", "NetworKit EdgeSwitching", "igraph motifs_randesu"} <= set(
+        peers["tool"])
     assert peers.loc[peers["comparable"], "ratio"].notna().all()
 
     text = (tmp_path / "results.md").read_text()
-    assert "## Peer time / our time" in text and "4-node census: not present" in text
+    assert "## Peer time / our time" in text
     assert "| triad | triad census | pinky_th100 |" in text
+    assert "| quad | 4-cell census | pinky_th100 |" in text
     image = matplotlib.image.imread(tmp_path / "results.png")
     assert image.ndim == 3 and image.shape[0] > 100
     assert (tmp_path / "machine.json").read_text().startswith("{")
