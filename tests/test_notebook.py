@@ -21,8 +21,8 @@ NOTEBOOK = ROOT / "notebooks" / "pinky100_motifs.ipynb"
 CELL_TIMEOUT = 300
 # Cells whose outputs the committed Markdown quotes or interprets: a re-run must print the same.
 INTERPRETED_CELLS = ("truncation", "load-th100", "census", "analyse", "exact", "table", "findings",
-                     "paper-gcfg")
-FIGURE_CELLS = ("distance", "degrees", "triad-figure")
+                     "paper-gcfg", "quads")
+FIGURE_CELLS = ("distance", "degrees", "triad-figure", "quad-figure")
 
 
 def kernel_manager() -> KernelManager:
