@@ -99,7 +99,7 @@ _QUAD_ROWS = 20
 
 
 def _furthest_quads(a: MotifAnalysis) -> pd.DataFrame:
-    """Return :func:`_overview` of the connected 4-cell classes with the largest |z|, largest
+    """Return :func:`_overview` of the connected 4-cell classes with the largest ``|z|``, largest
     first."""
     quads = a.quads[a.quads["connected"]]
     largest = quads.assign(size=quads["z"].abs()).groupby("quad")["size"].max()

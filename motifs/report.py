@@ -327,7 +327,7 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
 
 
 def _furthest_quads(quads: pd.DataFrame, models: list[str], shown: int = 3) -> list[str]:
-    """Return a line per model naming the connected 4-cell classes with the largest |z|."""
+    """Return a line per model naming the connected 4-cell classes with the largest ``|z|``."""
     lines = []
     for m in models:
         rows = quads[(quads["model"] == m) & quads["connected"] & quads["z"].notna()]

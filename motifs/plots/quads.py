@@ -32,7 +32,7 @@ def plot_quad_motifs(quads: pd.DataFrame, title: str | None = None) -> Figure:
     by each model's exact expectation or else sample mean, on a log axis; a class the graph
     lacks, or a model never produces, has no ratio and no point. The bottom panel shows
     each model's z (observed minus expectation or mean, over the sample SD) on a symmetric
-    log axis, with lines at ±2; |z| above 50 is drawn at 50 as a triangle. Classes named in
+    log axis, with lines at ±2; ``|z|`` above 50 is drawn at 50 as a triangle. Classes named in
     the literature are marked by dotted lines with their isoclass and drawn in a key
     beneath.
 
