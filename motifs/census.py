@@ -64,6 +64,7 @@ class NeighbourLists(NamedTuple):
     fwd_indptr: NDArray[np.int64]
     fwd_indices: NDArray[np.int32]
     fwd_codes: NDArray[np.int8]
+    rank: NDArray[np.int64]
 
 
 def neighbour_lists(graph: SynapseGraph) -> NeighbourLists:
@@ -79,7 +80,7 @@ def neighbour_lists(graph: SynapseGraph) -> NeighbourLists:
     rank = np.empty(graph.n, dtype=np.int64)
     rank[order] = np.arange(graph.n, dtype=np.int64)
     fwd = forward_neighbours(indptr, indices, codes, rank)
-    return NeighbourLists(indptr, indices, codes, pair_code_counts(indptr, codes), *fwd)
+    return NeighbourLists(indptr, indices, codes, pair_code_counts(indptr, codes), *fwd, rank)
 
 
 def census_series(values: list[int], kind: str) -> pd.Series:

@@ -9,7 +9,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from connectome_motifs.motifs.catalogue import EDGE_ROLES, TRIAD_NAMES, edge_role_codes
-from connectome_motifs.motifs.census import neighbour_lists, work_units
+from connectome_motifs.motifs.census import NeighbourLists, neighbour_lists, work_units
 from connectome_motifs.motifs.inputs import graph_input
 from connectome_motifs.motifs.kernels import backward_neighbours, pair_triangle_counts
 
@@ -71,8 +71,7 @@ def edge_triad_participation(graph: Any, roles: bool = False) -> pd.DataFrame:
     pre = pre.astype(np.int64)
     post = post.astype(np.int64)
     pair_code = np.where(graph.reciprocal_mask, 3, 1)
-    typed = _common_by_type(lists.indptr, lists.fwd_indptr, lists.fwd_indices, common, pre, post,
-                            n)
+    typed = _common_by_type(lists, common, pre, post)
     k = lists.code_counts
     degree = k[:, 1:].sum(axis=1)
     counts = np.zeros((pre.size, len(EDGE_ROLES)), dtype=np.int64)
@@ -103,20 +102,16 @@ def edge_triad_participation(graph: Any, roles: bool = False) -> pd.DataFrame:
     return pd.DataFrame(by_class, index=index, columns=pd.Index(classes, name="triad"))
 
 
-def _common_by_type(indptr: NDArray[np.int64], fwd_indptr: NDArray[np.int64],
-                    fwd_indices: NDArray[np.int32], common: NDArray[np.int32],
-                    pre: NDArray[np.int64], post: NDArray[np.int64],
-                    n: int) -> NDArray[np.int64]:
+def _common_by_type(lists: NeighbourLists, common: NDArray[np.int32],
+                    pre: NDArray[np.int64], post: NDArray[np.int64]) -> NDArray[np.int64]:
     """Return each edge's common neighbours by (code from pre, code from post), (m, 3, 3)."""
-    degree = np.diff(indptr)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(degree, kind="stable")] = np.arange(n)
+    n, rank = lists.rank.size, lists.rank
     pre_lower = rank[pre] < rank[post]
     lower = np.where(pre_lower, pre, post)
     upper = np.where(pre_lower, post, pre)
     # Forward rows are sorted, and rows follow one another: the keys are increasing.
-    row_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(fwd_indptr))
-    keys = row_of * n + fwd_indices
+    row_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(lists.fwd_indptr))
+    keys = row_of * n + lists.fwd_indices
     position = np.searchsorted(keys, lower * n + upper)
     typed = common[position].astype(np.int64).reshape(-1, 3, 3)
     # The counts are by (code from the lower-ranked node, code from the other).

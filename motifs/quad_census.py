@@ -193,10 +193,8 @@ def quad_patterns(lists: NeighbourLists, n: int) -> list[int]:
         lists.indptr, lists.indices, lists.codes, lists.fwd_codes,
         back_indptr, back_indices, back_pos, False, units)
     diamonds = _sum_units(diamonds)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(np.diff(lists.indptr), kind="stable")] = np.arange(n)
     cycles = _sum_units(cycle_histogram(back_indptr, back_indices, back_codes, lists.indptr,
-                                        lists.indices, lists.codes, rank, units))
+                                        lists.indices, lists.codes, lists.rank, units))
     for t1 in range(9):
         for t2 in range(t1, 9):
             a1, b1, a2, b2 = t1 // 3 + 1, t1 % 3 + 1, t2 // 3 + 1, t2 % 3 + 1

@@ -177,12 +177,10 @@ def quad_participation(graph: Any, nodes: ArrayLike | None = None) -> pd.DataFra
     common, diamonds = diamond_scatter(
         lists.indptr, lists.indices, lists.codes, lists.fwd_codes, back_indptr, back_indices,
         back_pos, classes, diamond_slot, diamond_classes.size, threads, units)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(np.diff(lists.indptr), kind="stable")] = np.arange(n)
     cycle_slot, cycle_classes = _skeleton_slots("4-cycle")
     cycles = cycle_scatter(back_indptr, back_indices, back_codes, lists.indptr, lists.indices,
-                           lists.codes, rank, classes, cycle_slot, cycle_classes.size, threads,
-                           units)
+                           lists.codes, lists.rank, classes, cycle_slot, cycle_classes.size,
+                           threads, units)
     clique_slot, clique_classes = _skeleton_slots("4-clique")
     cliques = clique_scatter(lists.fwd_indptr, lists.fwd_indices, lists.fwd_codes, classes,
                              clique_slot, clique_classes.size, threads, units)
