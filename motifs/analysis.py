@@ -556,9 +556,9 @@ def tabulate(
     kinds_compared = {kind for kind, _ in compared}
     # The last simplex dimension compared pools every higher one.
     simplex_dimension = max((d for kind, d in compared if kind == "simplex"), default=0)
-    counts = [*profile.simplices, *[0] * simplex_dimension]
-    exact |= {("simplex", d): (sum(counts[d:]) if d == simplex_dimension else counts[d])
-              for d in range(1, simplex_dimension + 1)}
+    if simplex_dimension:
+        exact |= {("simplex", d): count for d, count in
+                  enumerate(profile.pooled_simplices(simplex_dimension), start=1)}
 
     def table(kinds: tuple[str, ...], ratios: bool) -> pd.DataFrame:
         frames = []

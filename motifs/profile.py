@@ -32,7 +32,7 @@ from connectome_motifs.motifs.metrics import (
     transitivity,
 )
 from connectome_motifs.motifs.quad_catalogue import QUADS
-from connectome_motifs.motifs.quad_census import quad_counts, quad_patterns
+from connectome_motifs.motifs.quad_census import quad_counts, quad_patterns, quad_series
 from connectome_motifs.motifs.simplices import simplex_counts
 
 __all__ = [
@@ -176,9 +176,7 @@ class MotifProfile:
             if not self.simplices:
                 raise ValueError("this profile has no simplex counts: "
                                  "motif_profile(simplices=True)")
-            counts = [*self.simplices, *[0] * simplex_dimension]
-            pooled = [*counts[1:simplex_dimension], sum(counts[simplex_dimension:])]
-            parts.append(np.array(pooled, dtype=np.float64))
+            parts.append(np.array(self.pooled_simplices(simplex_dimension), dtype=np.float64))
         return np.concatenate(parts)
 
     def quad_census(self) -> pd.Series:
@@ -191,9 +189,13 @@ class MotifProfile:
         """
         if not self.quads:
             raise ValueError("this profile has no 4-cell census: motif_profile(quads=True)")
-        dtype = np.int64 if max(self.quads) <= np.iinfo(np.int64).max else object
-        return pd.Series(np.array(self.quads, dtype=dtype),
-                         index=pd.RangeIndex(len(QUADS), name="quad"), name="count")
+        return quad_series(list(self.quads))
+
+    def pooled_simplices(self, dimension: int) -> list[int]:
+        """Return the simplex counts of dimensions 1 .. ``dimension``, the last pooling
+        every higher one (exact ints; zero for dimensions the graph lacks)."""
+        counts = [*self.simplices, *[0] * dimension]
+        return [*counts[1:dimension], sum(counts[dimension:])]
 
     @property
     def max_simplex_dimension(self) -> int:

@@ -31,7 +31,7 @@ from connectome_motifs.motifs.kernels import (
 )
 from connectome_motifs.motifs.quad_catalogue import QUADS, quad_code_classes
 
-__all__ = ["induction_steps", "quad_census", "quad_counts", "quad_patterns"]
+__all__ = ["induction_steps", "quad_census", "quad_counts", "quad_patterns", "quad_series"]
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 _FLIP = (0, 2, 1, 3)
@@ -270,7 +270,14 @@ def quad_census(graph: Any) -> pd.Series:
     (1, 1)
     """
     lists = neighbour_lists(graph)
-    counts = quad_counts(quad_patterns(lists, graph.n))
+    return quad_series(quad_counts(quad_patterns(lists, graph.n)))
+
+
+def quad_series(counts: list[int]) -> pd.Series:
+    """Return the 218 class counts as the census Series of :func:`quad_census`.
+
+    int64, or exact Python integers (object dtype) when a count exceeds int64.
+    """
     dtype = np.int64 if max(counts, default=0) <= _INT64_MAX else object
     return pd.Series(np.array(counts, dtype=dtype),
                      index=pd.RangeIndex(len(QUADS), name="quad"), name="count")
