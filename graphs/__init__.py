@@ -22,12 +22,14 @@ from connectome_motifs.graphs.errors import (
     UnknownCellError,
 )
 from connectome_motifs.graphs.formats import PRESETS, TableFormat, resolve_format
+from connectome_motifs.graphs.groups import UNLABELLED, NodeGroups, node_groups
 from connectome_motifs.graphs.readers import read_cells, read_graph, read_synapses
 from connectome_motifs.graphs.storage import load_graph, save_graph
 from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
 
 __all__ = [
     "PRESETS",
+    "UNLABELLED",
     "BuildReport",
     "EmptyTableError",
     "GraphInputError",
@@ -35,6 +37,7 @@ __all__ = [
     "InvalidIdError",
     "InvalidWeightError",
     "MissingColumnError",
+    "NodeGroups",
     "PositionParseError",
     "SynapseGraph",
     "TableFormat",
@@ -46,6 +49,7 @@ __all__ = [
     "from_scipy_sparse",
     "from_tables",
     "load_graph",
+    "node_groups",
     "read_cells",
     "read_graph",
     "read_synapses",
