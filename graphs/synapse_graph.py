@@ -337,15 +337,17 @@ class SynapseGraph:
         """
         return SynapseGraph.from_edges(pre, post, weights, n=self._n, nodes=self._nodes)
 
-    def with_csr(self, out_indptr: ArrayLike, out_indices: ArrayLike) -> SynapseGraph:
+    def with_csr(self, out_indptr: ArrayLike, out_indices: ArrayLike,
+                 out_weights: ArrayLike | None = None) -> SynapseGraph:
         """Return a graph on the same nodes, sharing the node table, with the edges of a CSR.
 
         The arrays are validated as by the constructor; the node table, validated when this
-        graph was built, is not checked again. Weights are 1. The null models build their
-        samples with it. O(n + m).
+        graph was built, is not checked again. Weights are 1 unless given. The null models
+        build their samples with it. O(n + m).
         """
         graph = object.__new__(SynapseGraph)
-        graph._build(out_indptr, out_indices, None, self._nodes, None, check_nodes=False)
+        graph._build(out_indptr, out_indices, out_weights, self._nodes, None,
+                     check_nodes=False)
         if len(self._nodes) != graph.n:
             raise GraphStructureError(f"the CSR has {graph.n} nodes, the graph {self._n}")
         return graph

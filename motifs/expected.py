@@ -13,7 +13,10 @@ from numpy.typing import NDArray
 from connectome_motifs.motifs.catalogue import DYAD_NAMES, TRIAD_NAMES, TRIADS, code_tables
 from connectome_motifs.motifs.quad_catalogue import QUADS
 from connectome_motifs.nullmodels.base import IndependentDyadModel
-from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.nullmodels.pair_states import (
+    BlockPairStateProbabilities,
+    PairStateProbabilities,
+)
 from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 
 __all__ = [
@@ -24,8 +27,8 @@ __all__ = [
 ]
 
 
-def _pair_states(model_or_probabilities) -> PairStateProbabilities:
-    if isinstance(model_or_probabilities, PairStateProbabilities):
+def _pair_states(model_or_probabilities) -> PairStateProbabilities | BlockPairStateProbabilities:
+    if isinstance(model_or_probabilities, PairStateProbabilities | BlockPairStateProbabilities):
         return model_or_probabilities
     if isinstance(model_or_probabilities, IndependentDyadModel):
         return model_or_probabilities.pair_states_
@@ -136,7 +139,10 @@ def expected_triad_census(
             for t in TRIADS
         ]
     else:
-        ordered = _ordered_triple_states(*states.dense(), progress)
+        if isinstance(states, BlockPairStateProbabilities):
+            ordered = _ordered_block_triple_states(states, progress)
+        else:
+            ordered = _ordered_triple_states(*states.dense(), progress)
         codes = np.zeros(64)
         for s, a, b in itertools.product(range(4), repeat=3):
             codes[s | (a << 2) | (b << 4)] = ordered[s, a, b] / 6.0
@@ -310,5 +316,53 @@ def _ordered_triple_states(one_way: NDArray[np.float64], reciprocal: NDArray[np.
             u[x, y, z] = sums[key][x]
         else:
             u[x, y, z] = sums[key[::-1]][_TRANSPOSE[x]]
+    return np.einsum("sx,ay,bz,xyz->sab", _STATES_IN_BASIS, _STATES_IN_BASIS,
+                     _STATES_IN_BASIS, u)
+
+
+def _ordered_block_triple_states(states: BlockPairStateProbabilities,
+                                 progress: ProgressMode) -> NDArray[np.float64]:
+    """Return ``T[s, a, b]`` of :func:`_ordered_triple_states` for a block model, O(K³).
+
+    The ordered triples of distinct nodes with blocks ``(x, y, z)`` number
+    ``w_x (w_y - δ_xy)(w_z - δ_xz - δ_yz)`` = ``w_x w_y w_z - δ_xz w_x w_y - δ_yz w_x w_y -
+    δ_xy w_x w_z + 2 δ_xyz w_x`` for block sizes ``w``; the first term is a sum of
+    matrix products ``sum(W_s ∘ (B_y diag(w) B_zᵀ))``, the others are O(K²) sums.
+    """
+    w = states.sizes.astype(np.float64)
+    k = w.size
+    basis = [np.ones((k, k)), states.one_way, np.ascontiguousarray(states.one_way.T),
+             states.reciprocal]
+    weighted = [np.outer(w, w) * b for b in basis]
+    diagonals = [np.diagonal(b) for b in basis]
+    u = np.empty((4, 4, 4))
+    products = [(y, z) for y in (1, 2, 3) for z in (1, 2, 3) if y <= z]
+    with progress_reporter(len(products), "expected triads (block products)", progress) as bar:
+        full = {}
+        for y, z in products:
+            full[y, z] = (basis[y] * w) @ basis[z].T
+            full[z, y] = full[y, z].T
+            bar.update(1)
+    for y in range(4):
+        for z in range(4):
+            # middle[x', y'] = sum_z w_z B_y[x', z] B_z[y', z]; an all-ones factor (basis 0)
+            # turns it into a vector of weighted row sums.
+            if y and z:
+                middle = full[y, z]
+            elif z:
+                middle = (basis[z] @ w)[None, :]
+            elif y:
+                middle = (basis[y] @ w)[:, None]
+            else:
+                middle = np.full((1, 1), w.sum())
+            for x in range(4):
+                by, bz = basis[y], basis[z]
+                total = float(np.sum(weighted[x] * middle))
+                total -= float(np.vdot(weighted[x], diagonals[y][:, None] * bz.T))
+                total -= float(np.vdot(weighted[x], by * diagonals[z][None, :]))
+                total -= float(np.vdot(w[:, None] * w[None, :] * diagonals[x][:, None],
+                                       by * bz))
+                total += 2.0 * float(np.sum(w * diagonals[x] * diagonals[y] * diagonals[z]))
+                u[x, y, z] = total
     return np.einsum("sx,ay,bz,xyz->sab", _STATES_IN_BASIS, _STATES_IN_BASIS,
                      _STATES_IN_BASIS, u)

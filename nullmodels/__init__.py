@@ -11,10 +11,17 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ErdosRenyi`), ``gER`` (:class:`ReciprocalErdosRenyi`), ``CFG``
 (:class:`ConfigurationModel`), ``gCFG`` (:class:`ReciprocalConfigurationModel`) and ``PM``
 (:class:`ProximityModel`); ``gCFG-paper`` (:class:`PaperReciprocalConfigurationModel`) is
-the paper's own procedure for gCFG, which is not uniform.
+the paper's own procedure for gCFG, which is not uniform. Models of cell groups (a
+node-table column): ``SBM`` (:class:`StochasticBlockModel`, typed ER) and ``gSBM``
+(:class:`ReciprocalStochasticBlockModel`); :class:`WeightShuffle` permutes synapse counts
+on any wiring.
 """
 
 from connectome_motifs.nullmodels.base import IndependentDyadModel, MarkovChainModel, NullModel
+from connectome_motifs.nullmodels.block_models import (
+    ReciprocalStochasticBlockModel,
+    StochasticBlockModel,
+)
 from connectome_motifs.nullmodels.chains import ChainPlan, plan_chains
 from connectome_motifs.nullmodels.configuration import (
     ConfigurationModel,
@@ -32,7 +39,10 @@ from connectome_motifs.nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdos
 from connectome_motifs.nullmodels.errors import MissingPositionsError, NotFittedError
 from connectome_motifs.nullmodels.executor import EnsembleRows, Executor, SampleTask
 from connectome_motifs.nullmodels.local import ThreadExecutor
-from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.nullmodels.pair_states import (
+    BlockPairStateProbabilities,
+    PairStateProbabilities,
+)
 from connectome_motifs.nullmodels.proximity import ProximityModel
 from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
 from connectome_motifs.nullmodels.significance import (
@@ -41,6 +51,7 @@ from connectome_motifs.nullmodels.significance import (
     p_adjust,
     smallest_adjusted_p,
 )
+from connectome_motifs.nullmodels.weight_shuffle import WeightShuffle
 
 #: The paper's model names -> model classes.
 MODELS: dict[str, type[NullModel]] = {
@@ -50,10 +61,13 @@ MODELS: dict[str, type[NullModel]] = {
     "gCFG": ReciprocalConfigurationModel,
     "PM": ProximityModel,
     "gCFG-paper": PaperReciprocalConfigurationModel,
+    "SBM": StochasticBlockModel,
+    "gSBM": ReciprocalStochasticBlockModel,
 }
 
 __all__ = [
     "MODELS",
+    "BlockPairStateProbabilities",
     "ChainPlan",
     "ConfigurationModel",
     "EnsembleParams",
@@ -72,9 +86,12 @@ __all__ = [
     "ProximityModel",
     "ReciprocalConfigurationModel",
     "ReciprocalErdosRenyi",
+    "ReciprocalStochasticBlockModel",
     "SampleTask",
     "Seed",
+    "StochasticBlockModel",
     "ThreadExecutor",
+    "WeightShuffle",
     "as_executor",
     "as_generator",
     "as_seed_sequence",

@@ -16,11 +16,15 @@ from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
 from connectome_motifs.nullmodels.errors import NotFittedError
 from connectome_motifs.nullmodels.kernels.dyad_sampling import (
     edges_to_csr,
+    sample_block_dyads,
     sample_heterogeneous_dyads,
     sample_homogeneous_dyads,
 )
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
-from connectome_motifs.nullmodels.pair_states import PairStateProbabilities
+from connectome_motifs.nullmodels.pair_states import (
+    BlockPairStateProbabilities,
+    PairStateProbabilities,
+)
 from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
 
 __all__ = ["IndependentDyadModel", "MarkovChainModel", "NullModel"]
@@ -152,12 +156,13 @@ class IndependentDyadModel(NullModel):
 
     Attributes
     ----------
-    pair_states_ : PairStateProbabilities
+    pair_states_ : PairStateProbabilities or BlockPairStateProbabilities
         The probabilities of each pair being unconnected, one-way or reciprocal, the
-        model's whole law; reading it before fitting raises :class:`NotFittedError`.
+        model's whole law (by block for block models); reading it before fitting raises
+        :class:`NotFittedError`.
     """
 
-    pair_states_: PairStateProbabilities
+    pair_states_: PairStateProbabilities | BlockPairStateProbabilities
 
     #: Whether every pair has the same state distribution (ER, gER): expected censuses
     #: then have closed forms, O(1).
@@ -174,7 +179,12 @@ class IndependentDyadModel(NullModel):
     def _sample(self, rng) -> SynapseGraph:
         states = self.pair_states_
         state = new_state(rng)
-        if states.homogeneous:
+        if isinstance(states, BlockPairStateProbabilities):
+            members = np.argsort(states.blocks, kind="stable").astype(np.int64)
+            block_start = np.concatenate(([0], np.cumsum(states.sizes)))
+            pre, post = sample_block_dyads(members, block_start, states.one_way,
+                                           states.reciprocal, state)
+        elif states.homogeneous:
             pre, post = sample_homogeneous_dyads(states.n, states.one_way, states.reciprocal, state)
         else:
             pre, post = sample_heterogeneous_dyads(states.one_way, states.reciprocal, state)

@@ -5,7 +5,8 @@ from numba import njit
 
 from connectome_motifs.nullmodels.kernels.random_bits import next_success, uniform
 
-__all__ = ["edges_to_csr", "sample_heterogeneous_dyads", "sample_homogeneous_dyads"]
+__all__ = ["edges_to_csr", "sample_block_dyads", "sample_heterogeneous_dyads",
+           "sample_homogeneous_dyads"]
 
 
 @njit(cache=True, nogil=True)
@@ -127,3 +128,56 @@ def edges_to_csr(n, pre, post):
     for i in range(n):
         indices[indptr[i] : indptr[i + 1]] = np.sort(indices[indptr[i] : indptr[i + 1]])
     return indptr, indices
+
+
+@njit(cache=True, nogil=True)
+def sample_block_dyads(members, block_start, one_way, reciprocal, state):
+    """Return ``(pre, post)`` of a graph whose pairs are independent with block probabilities.
+
+    ``members`` lists the nodes block by block, block ``a`` at
+    ``members[block_start[a]:block_start[a + 1]]``; a pair of nodes of blocks ``a`` (the
+    first) and ``b`` is reciprocal with probability ``reciprocal[a, b]``, first -> second
+    only with ``one_way[a, b]``, second -> first only with ``one_way[b, a]``.
+
+    Notes
+    -----
+    O(K² + n + m) expected for K blocks: the connected pairs of each block pair are found
+    by geometric skipping (Batagelj & Brandes 2005), then each one's state is drawn
+    given that it is connected.
+    """
+    k_blocks = block_start.size - 1
+    pre = np.empty(16 + members.size, dtype=np.int64)
+    post = np.empty(16 + members.size, dtype=np.int64)
+    count = 0
+    for a in range(k_blocks):
+        size_a = block_start[a + 1] - block_start[a]
+        for b in range(a, k_blocks):
+            size_b = block_start[b + 1] - block_start[b]
+            r, forward, backward = reciprocal[a, b], one_way[a, b], one_way[b, a]
+            q = r + forward + backward
+            n_pairs = size_a * (size_a - 1) // 2 if a == b else size_a * size_b
+            if q <= 0.0 or n_pairs == 0:
+                continue
+            log_miss = np.log1p(-q) if q < 1.0 else -np.inf
+            row, row_start = 0, 0
+            t = next_success(-1, n_pairs, q, log_miss, state)
+            while t < n_pairs:
+                if a == b:
+                    # Pairs (row, column > row) of the block in row order.
+                    while t >= row_start + (size_a - 1 - row):
+                        row_start += size_a - 1 - row
+                        row += 1
+                    i = members[block_start[a] + row]
+                    j = members[block_start[a] + row + 1 + (t - row_start)]
+                else:
+                    i = members[block_start[a] + t // size_b]
+                    j = members[block_start[b] + t % size_b]
+                v = uniform(state) * q
+                if v < r:
+                    pre, post, count = _emit(pre, post, count, i, j, j, i, True)
+                elif v < r + forward:
+                    pre, post, count = _emit(pre, post, count, i, j, 0, 0, False)
+                else:
+                    pre, post, count = _emit(pre, post, count, j, i, 0, 0, False)
+                t = next_success(t, n_pairs, q, log_miss, state)
+    return pre[:count], post[:count]
