@@ -20,6 +20,9 @@ from connectome_motifs.nullmodels import (
     ProximityModel,
     ReciprocalConfigurationModel,
     ReciprocalErdosRenyi,
+    ReciprocalStochasticBlockModel,
+    StochasticBlockModel,
+    WeightShuffle,
 )
 from tests.strategies import synapse_graphs
 
@@ -32,17 +35,23 @@ FACTORIES = {
     "PM-window": ProximityModel,
     "PM-logistic": lambda: ProximityModel(estimator="logistic"),
     "PM-isotonic-lateral": lambda: ProximityModel(estimator="isotonic", lateral=True),
+    "SBM": lambda: StochasticBlockModel(groups="type"),
+    "gSBM": lambda: ReciprocalStochasticBlockModel(groups="type"),
+    "W-shuffle": lambda: WeightShuffle(ConfigurationModel(chains=None)),
 }
 
 
 def with_positions(graph: SynapseGraph, seed: int = 0) -> SynapseGraph:
-    """Return ``graph`` with random soma positions (µm) and an extra attribute column."""
+    """Return ``graph`` with random soma positions (µm), cell types (some missing), synapse
+    counts and an extra attribute column."""
     rng = np.random.default_rng(seed)
     xyz = rng.uniform(0, 60, size=(graph.n, 3))
+    types = rng.choice(np.array(["E", "I", None], dtype=object), graph.n, p=[0.6, 0.3, 0.1])
     nodes = pd.DataFrame({"id": np.arange(graph.n) * 7 + 3, "x": xyz[:, 0], "y": xyz[:, 1],
-                          "z": xyz[:, 2], "layer": ["L23"] * graph.n})
+                          "z": xyz[:, 2], "layer": ["L23"] * graph.n, "type": types})
     pre, post = graph.edges()
-    return SynapseGraph.from_edges(pre, post, np.full(graph.n_edges, 2), n=graph.n, nodes=nodes)
+    weights = 1 + rng.poisson(3.0, graph.n_edges)
+    return SynapseGraph.from_edges(pre, post, weights, n=graph.n, nodes=nodes)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +84,10 @@ def test_sample_is_valid_keeps_node_table_and_seeds_reproduce(name, observed):
     assert isinstance(a, SynapseGraph)
     assert a.n == observed.n
     pd.testing.assert_frame_equal(a.nodes, observed.nodes)
-    assert np.all(a.out_weights == 1)
+    if isinstance(model, WeightShuffle):
+        assert sorted(a.out_weights) == sorted(observed.out_weights)
+    else:
+        assert np.all(a.out_weights == 1)
     pre, post = a.edges()
     assert np.all(pre != post)
     assert np.unique(pre * a.n + post).size == a.n_edges
@@ -116,6 +128,11 @@ REPRS = {
                             "lateral=True, depth_axis=1, resolution=0.1)",
                             {"window": 10.0, "estimator": "isotonic", "lateral": True,
                              "depth_axis": 1, "resolution": 0.1}),
+    "SBM": ("SBM", "StochasticBlockModel(groups='type')", {"groups": "type"}),
+    "gSBM": ("gSBM", "ReciprocalStochasticBlockModel(groups='type')", {"groups": "type"}),
+    "W-shuffle": ("W-shuffle", "WeightShuffle(topology=ConfigurationModel(burn_in=None, "
+                  "triangle_probability=0.1, chains=None, spacing=None), within=None)",
+                  {"topology": FACTORIES["W-shuffle"]().topology, "within": None}),
 }
 
 
@@ -123,12 +140,15 @@ REPRS = {
 def test_params_repr_and_alias(name):
     model = FACTORIES[name]()
     alias, text, params = REPRS[name]
-    assert model.alias == alias and MODELS[alias] is type(model)
-    assert model.get_params() == params
+    # WeightShuffle's samples have the observed wiring unless given a topology model, so
+    # it is not a model of the census runs (MODELS).
+    assert model.alias == alias
+    assert MODELS[alias] is type(model) if alias != "W-shuffle" else alias not in MODELS
+    assert repr(model.get_params()) == repr(params)
     assert repr(model) == text
 
 
-def test_registry_holds_the_papers_five_models_and_its_own_gcfg():
+def test_registry_holds_the_papers_five_models_its_own_gcfg_and_the_group_models():
     assert MODELS == {
         "ER": ErdosRenyi,
         "gER": ReciprocalErdosRenyi,
@@ -136,6 +156,8 @@ def test_registry_holds_the_papers_five_models_and_its_own_gcfg():
         "gCFG": ReciprocalConfigurationModel,
         "PM": ProximityModel,
         "gCFG-paper": PaperReciprocalConfigurationModel,
+        "SBM": StochasticBlockModel,
+        "gSBM": ReciprocalStochasticBlockModel,
     }
 
 
