@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from connectome_motifs.graphs import SynapseGraph, as_synapse_graph
+from connectome_motifs.graphs import SynapseGraph, as_synapse_graph, node_groups
 from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS, triad_class
 from connectome_motifs.motifs.expected import (
     expected_dyad_census,
@@ -110,6 +110,8 @@ class AnalysisParams:
     simplex_dimension : int
         Simplex counts compared, dimensions 1 .. this (the last pooling higher ones); 0
         for none.
+    groups : str or None
+        The node-table column of cell groups the group models were given.
     """
 
     models: tuple[str, ...]
@@ -119,6 +121,7 @@ class AnalysisParams:
     model_params: dict[str, dict[str, Any]]
     motif_size: int = 3
     simplex_dimension: int = 0
+    groups: str | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,7 @@ def fit_models(
     graph: Any,
     models: Sequence[str] = DEFAULT_MODELS,
     model_options: Mapping[str, Mapping[str, Any]] | None = None,
+    groups: str | None = None,
 ) -> dict[str, NullModel]:
     """Stage 1, fit: return every model fitted to the graph, in the order given.
 
@@ -317,6 +321,9 @@ def fit_models(
         Names of :data:`connectome_motifs.nullmodels.MODELS` (:func:`resolve_models`).
     model_options : mapping, optional
         Constructor arguments per model name, e.g. ``{"PM": {"window": 20.0}}``.
+    groups : str, optional
+        The node-table column of cell groups, the setting ``groups`` of every model that
+        uses groups (SBM, gSBM, bCFG...) unless ``model_options`` sets it.
 
     Returns
     -------
@@ -325,7 +332,7 @@ def fit_models(
     Raises
     ------
     ValueError
-        For an unknown model name.
+        For an unknown model name, or a model of groups without ``groups``.
     nullmodels.MissingPositionsError
         For PM on a graph without soma positions.
 
@@ -335,9 +342,13 @@ def fit_models(
     before the long part of a run. Time: the sum of the models' fits.
     """
     graph = as_synapse_graph(graph)
-    options = model_options or {}
-    return {name: MODELS[name](**options.get(name, {})).fit(graph)
-            for name in resolve_models(models)}
+    fitted = {}
+    for name in resolve_models(models):
+        options = dict((model_options or {}).get(name, {}))
+        if MODELS[name].uses_groups:
+            options.setdefault("groups", groups)
+        fitted[name] = MODELS[name](**options).fit(graph)
+    return fitted
 
 
 def expected_counts(
@@ -658,6 +669,7 @@ def analyse(
     model_options: Mapping[str, Mapping[str, Any]] | None = None,
     motif_size: int = 3,
     simplices: bool = False,
+    groups: str | None = None,
 ) -> MotifAnalysis:
     """Return the 2- and 3-cell (and optionally 4-cell) motif analysis of a graph against nulls.
 
@@ -695,6 +707,10 @@ def analyse(
         Add the directed simplex counts by dimension
         (:func:`~connectome_motifs.motifs.simplices.simplex_counts`), dimensions 1 up to
         the observed largest, which pools every higher one.
+    groups : str, optional
+        The node-table column of cell groups for the models of groups (SBM, gSBM, bCFG);
+        cells with no label form one group, which the notes count
+        (:func:`~connectome_motifs.graphs.node_groups`).
 
     Returns
     -------
@@ -721,7 +737,7 @@ def analyse(
         raise ValueError(f"motif_size must be one of {MOTIF_SIZES}, got {motif_size!r}")
     graph = as_synapse_graph(graph)
     timings: dict[str, float] = {}
-    fitted = _timed(timings, "fit", fit_models, graph, models, model_options)
+    fitted = _timed(timings, "fit", fit_models, graph, models, model_options, groups)
     profile = motif_profile(graph, quads=motif_size == 4, simplices=simplices)
     statistic = MotifStatistics.for_profile(profile)
     extras = {"quads": statistic.quads, "simplex_dimension": statistic.simplex_dimension}
@@ -739,11 +755,16 @@ def analyse(
         max_common_neighbours=statistic.max_common,
         model_params={name: model.get_params() for name, model in fitted.items()},
         motif_size=int(motif_size), simplex_dimension=statistic.simplex_dimension,
+        groups=groups,
     )
+    notes = expectation_notes(fitted, n_samples, **extras)
+    if groups is not None and any(m.uses_groups for m in fitted.values()):
+        users = ", ".join(name for name, m in fitted.items() if m.uses_groups)
+        notes = (f"{users}: {node_groups(graph, groups).describe()}", *notes)
     return MotifAnalysis(label=label, graph=graph, profile=profile, observed=observed,
                          models=fitted, expected=expected, reference=reference,
                          ensembles=ensembles, tables=tables, params=params, timings=timings,
-                         notes=expectation_notes(fitted, n_samples, **extras))
+                         notes=notes)
 
 
 def _timed(timings: dict[str, float], stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:

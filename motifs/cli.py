@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from connectome_motifs.graphs import GraphInputError, SynapseGraph
-from connectome_motifs.graphs.datasets import PINKY100_SUBGRAPHS, pinky100
+from connectome_motifs.graphs.datasets import (
+    LARVA_COMPARTMENTS,
+    PINKY100_SUBGRAPHS,
+    larva,
+    pinky100,
+)
 from connectome_motifs.graphs.files import atomic_write
 from connectome_motifs.motifs.analysis import (
     DEFAULT_MODELS,
@@ -28,6 +33,8 @@ __all__ = ["build_parser", "graph_from_args", "main"]
 PROG = "connectome-motifs"
 #: The bundled graph a command uses without input options.
 DEFAULT_SUBGRAPH = inspect.signature(pinky100).parameters["subgraph"].default
+#: The bundled datasets, ``--dataset``; the first is the default.
+DATASETS = ("pinky100", "larva")
 
 
 def _add_input_options(parser: argparse.ArgumentParser, *,
@@ -57,10 +64,19 @@ def _add_input_options(parser: argparse.ArgumentParser, *,
                        help="micrometres per position unit, per axis (e.g. 0.001 for nm)")
     group.add_argument("--unknown-cells", choices=("error", "drop"), default="error",
                        help="synapses whose cell is not in --cells: fail (default) or drop them")
+    group.add_argument("--dataset", choices=DATASETS, default=DATASETS[0],
+                       help="bundled data when no --synapses: MICrONS pinky100 (Turner et "
+                            "al. 2022) or the Drosophila larva brain (Winding et al. 2023, "
+                            "cell types) (default: %(default)s)")
     names = ", ".join(PINKY100_SUBGRAPHS)
     group.add_argument("--subgraph", default=DEFAULT_SUBGRAPH, metavar="NAME",
-                       help=subgraph_help or f"bundled data only: one of {names} "
+                       help=subgraph_help or f"pinky100 only: one of {names} "
                                              "(default: %(default)s)")
+    group.add_argument("--compartment", default="all", metavar="NAME",
+                       help="larva only: the synapses of "
+                            + ", ".join(f"{k} ({v})" for k, v in LARVA_COMPARTMENTS.items())
+                            + (", or a comma-separated list" if subgraph_help else "")
+                            + " (default: %(default)s)")
 
 
 def _format_overrides(args: argparse.Namespace) -> dict:
@@ -94,6 +110,9 @@ def graph_from_args(args: argparse.Namespace, subgraph: str | None = None
     if args.synapses is None:
         if args.cells is not None:
             raise GraphInputError("--cells needs --synapses")
+        if args.dataset == "larva":
+            compartment = subgraph or args.compartment
+            return larva(compartment), "larva" if compartment == "all" else f"larva_{compartment}"
         name = subgraph or args.subgraph
         return pinky100(name), name
     graph = read_graph(args.synapses, args.cells, fmt=args.table_format,
@@ -269,7 +288,9 @@ def _run(args: argparse.Namespace) -> int:
         raise ValueError(f"--samples must be at least 2, got {args.samples}")
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
-    if args.synapses is None:
+    if args.synapses is None and args.dataset == "larva":
+        graphs = [graph_from_args(args, name) for name in args.compartment.split(",")]
+    elif args.synapses is None:
         names = (tuple(PINKY100_SUBGRAPHS) if args.subgraph == "all"
                  else tuple(args.subgraph.split(",")))
         graphs = [graph_from_args(args, name) for name in names]
@@ -301,8 +322,13 @@ def _run(args: argparse.Namespace) -> int:
     for graph, label in graphs:
         _tell_removals(graph, label, quiet=args.quiet)
         reasons = {m: MODELS[m].unmet_requirement(graph) for m in models}
+        if args.groups is None:
+            reasons.update({m: "needs cell groups: --groups COLUMN" for m in models
+                            if MODELS[m].uses_groups})
         reasons = {m: r for m, r in reasons.items() if r is not None}
-        if reasons and not explicit:
+        if reasons and explicit:
+            raise ValueError(f"{label}: " + "; ".join(f"{m} {r}" for m, r in reasons.items()))
+        if reasons:
             skipped[label] = reasons
             say(f"{label}: skipped " + "; ".join(f"{m} ({r})" for m, r in reasons.items()))
     attainable = smallest_adjusted_p(args.samples, 16)
@@ -327,13 +353,15 @@ def _run(args: argparse.Namespace) -> int:
                                 models=[m for m in models if m not in skipped.get(label, {})],
                                 n_samples=args.samples, seed=args.seed, executor=executor,
                                 progress=progress, motif_size=args.motif_size,
-                                simplices=args.simplices)
+                                simplices=args.simplices, groups=args.groups)
                         for graph, label in graphs]
     except MissingDaskError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
     analysis_seconds = time.perf_counter() - start
-    inputs = ({"dataset": "MICrONS pinky100 (bundled)"} if args.synapses is None else
+    bundled = {"pinky100": "MICrONS pinky100 (bundled)",
+               "larva": "Drosophila larva, Winding et al. 2023 (bundled)"}
+    inputs = ({"dataset": bundled[args.dataset]} if args.synapses is None else
               {"synapses": str(args.synapses), "cells": args.cells, "format": args.table_format,
                "position_scale": position_scale})
     significance = {"level": SIGNIFICANCE_LEVEL, "adjustment": "holm",
@@ -374,7 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="comma-separated null models: ER (Erdős–Rényi), gER "
                                "(reciprocity-preserving ER), CFG (configuration model: exact "
                                "in/out degrees), gCFG (CFG also keeping the reciprocal pairs), "
-                               "PM (distance-dependent; needs soma positions); any case "
+                               "PM (distance-dependent; needs soma positions), SBM (typed "
+                               "ER: a connection probability per ordered pair of cell groups; "
+                               "needs --groups), gSBM (SBM also keeping the reciprocal pairs "
+                               "per group pair); any case "
                                f"(default: {','.join(DEFAULT_MODELS)}, leaving out those the "
                                "graph cannot have, such as PM without positions)")
     analysis.add_argument("--samples", type=int, default=DEFAULT_N_SAMPLES,
@@ -390,6 +421,10 @@ def build_parser() -> argparse.ArgumentParser:
                                "(tcp://host:8786) or local:N to start N local worker "
                                "processes; results are identical to a local run (needs "
                                "connectome-motifs[dask])")
+    analysis.add_argument("--groups", metavar="COLUMN",
+                          help="node-table column of cell groups (cell type, hemisphere...) "
+                               "for the models of groups; cells with no label form one more "
+                               "group, '(unlabelled)', which the output counts")
     analysis.add_argument("--motif-size", type=int, choices=(3, 4), default=3,
                           help="4 adds the census of the 218 classes of 4 cells to every "
                                "sample, table and the report (default: %(default)s)")

@@ -43,6 +43,10 @@ class NullModel(ABC):
     #: The paper's short name (Turner et al. 2022), e.g. ``"CFG"``.
     alias: ClassVar[str]
 
+    #: Whether the model takes the setting ``groups``, a node-table column of cell groups
+    #: (:func:`~connectome_motifs.graphs.node_groups`), which an analysis passes it.
+    uses_groups: ClassVar[bool] = False
+
     def fit(self, graph: Any) -> NullModel:
         """Return the model fitted to ``graph`` (``self``).
 

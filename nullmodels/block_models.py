@@ -54,13 +54,10 @@ def group_connections(graph: SynapseGraph, groups: NodeGroups) -> tuple[NDArray[
 
 
 class _BlockModel(IndependentDyadModel):
+    uses_groups = True
+
     def __init__(self, groups: str | None = None) -> None:
         self.groups = groups
-
-    @classmethod
-    def unmet_requirement(cls, graph: SynapseGraph) -> str | None:
-        """Return why the model cannot be fitted to ``graph`` with no groups set: always one."""
-        return f"{cls.alias} needs a group column (groups=COLUMN, run --groups COLUMN)"
 
     def _fit(self, graph: SynapseGraph) -> None:
         if self.groups is None:

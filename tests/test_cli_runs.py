@@ -147,3 +147,23 @@ def test_run_says_how_it_scaled_the_soma_positions(tmp_path, capsys):
     assert summary["input"]["position_scale"] == [0.004, 0.004, 0.04]
     assert main([*common, "--position-scale", "1", "--out", str(tmp_path / "b")]) == 0
     assert "multiplied" not in capsys.readouterr().err
+
+
+def test_larva_against_models_of_cell_types_names_the_unlabelled_cells(tmp_path, capsys):
+    assert main(["run", "--dataset", "larva", "--compartment", "ad", "--models", "ER,SBM",
+                 "--groups", "celltype", "--samples", "3", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    # The larva README: 346 neurons have no cell type; with them 18 groups.
+    assert summary["notes"]["larva_ad"][0] == (
+        "SBM: groups from column 'celltype': 18 groups, 346 cells with no label grouped as "
+        "'(unlabelled)'")
+    motifs = pd.read_csv(tmp_path / "motifs.csv")
+    assert set(motifs["model"]) == {"ER", "SBM"}
+    assert set(motifs["subgraph"]) == {"larva_ad"}
+
+
+def test_a_model_of_groups_named_without_groups_is_an_error(tmp_path, capsys):
+    assert main(["run", "--dataset", "larva", "--models", "SBM", "--samples", "3",
+                 "--out", str(tmp_path), "--quiet"]) == 2
+    assert "SBM needs cell groups: --groups COLUMN" in capsys.readouterr().err
