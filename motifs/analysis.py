@@ -265,9 +265,9 @@ class MotifAnalysis:
         return rows[columns].reset_index(drop=True)
 
 
-#: Above this many nodes the triad expectations of a heterogeneous independent-dyad model
-#: (PM) are its sample means: the exact O(n³) sum takes about a minute at 10,000 nodes on
-#: 2 cores and grows with n³.
+#: Above this many nodes (blocks, for a block model) the triad expectations of a
+#: heterogeneous independent-dyad model (PM, SBM) are its sample means: the exact O(n³)
+#: sum takes about a minute at 10,000 nodes on 2 cores and grows with n³.
 EXACT_TRIAD_MAX_NODES = 10_000
 
 
@@ -404,7 +404,7 @@ def expected_counts(
 
 
 def _exact_triads(model: IndependentDyadModel) -> bool:
-    return model.homogeneous or model.graph_.n <= EXACT_TRIAD_MAX_NODES
+    return model.exact_triad_size() <= EXACT_TRIAD_MAX_NODES
 
 
 def expectation_notes(models: Mapping[str, NullModel], n_samples: int, quads: bool = False,
@@ -428,8 +428,8 @@ def expectation_notes(models: Mapping[str, NullModel], n_samples: int, quads: bo
             notes.append(
                 f"{name}: triad expectations are the means of its {n_samples} samples; the "
                 f"exact sum over all triples (O(n³)) is left out above "
-                f"{EXACT_TRIAD_MAX_NODES:,} cells and this graph has {model.graph_.n:,} "
-                "(dyad expectations are exact)")
+                f"{EXACT_TRIAD_MAX_NODES:,} cells (or blocks of cells) and this model has "
+                f"{model.exact_triad_size():,} (dyad expectations are exact)")
         if not model.homogeneous and (quads or simplex_dimension):
             what = " and ".join(w for w, asked in (("4-cell", quads),
                                                    ("simplex", simplex_dimension)) if asked)
