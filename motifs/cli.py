@@ -405,7 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "PM (distance-dependent; needs soma positions), SBM (typed "
                                "ER: a connection probability per ordered pair of cell groups; "
                                "needs --groups), gSBM (SBM also keeping the reciprocal pairs "
-                               "per group pair); any case "
+                               "per group pair), sCFG (CFG weighted by PM's p(d): degrees "
+                               "exact, connections as short as PM makes them); any case "
                                f"(default: {','.join(DEFAULT_MODELS)}, leaving out those the "
                                "graph cannot have, such as PM without positions)")
     analysis.add_argument("--samples", type=int, default=DEFAULT_N_SAMPLES,

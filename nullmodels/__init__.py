@@ -13,8 +13,9 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ProximityModel`); ``gCFG-paper`` (:class:`PaperReciprocalConfigurationModel`) is
 the paper's own procedure for gCFG, which is not uniform. Models of cell groups (a
 node-table column): ``SBM`` (:class:`StochasticBlockModel`, typed ER) and ``gSBM``
-(:class:`ReciprocalStochasticBlockModel`); :class:`WeightShuffle` permutes synapse counts
-on any wiring.
+(:class:`ReciprocalStochasticBlockModel`). Of space: ``sCFG``
+(:class:`SpatialConfigurationModel`, PM conditioned on every degree). :class:`WeightShuffle`
+permutes synapse counts on any wiring.
 """
 
 from connectome_motifs.nullmodels.base import IndependentDyadModel, MarkovChainModel, NullModel
@@ -51,6 +52,7 @@ from connectome_motifs.nullmodels.significance import (
     p_adjust,
     smallest_adjusted_p,
 )
+from connectome_motifs.nullmodels.spatial_configuration import SpatialConfigurationModel
 from connectome_motifs.nullmodels.weight_shuffle import WeightShuffle
 
 #: The paper's model names -> model classes.
@@ -63,6 +65,7 @@ MODELS: dict[str, type[NullModel]] = {
     "gCFG-paper": PaperReciprocalConfigurationModel,
     "SBM": StochasticBlockModel,
     "gSBM": ReciprocalStochasticBlockModel,
+    "sCFG": SpatialConfigurationModel,
 }
 
 __all__ = [
@@ -89,6 +92,7 @@ __all__ = [
     "ReciprocalStochasticBlockModel",
     "SampleTask",
     "Seed",
+    "SpatialConfigurationModel",
     "StochasticBlockModel",
     "ThreadExecutor",
     "WeightShuffle",
