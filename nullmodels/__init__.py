@@ -13,8 +13,11 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ProximityModel`); ``gCFG-paper`` (:class:`PaperReciprocalConfigurationModel`) is
 the paper's own procedure for gCFG, which is not uniform. Models of cell groups (a
 node-table column): ``SBM`` (:class:`StochasticBlockModel`, typed ER) and ``gSBM``
-(:class:`ReciprocalStochasticBlockModel`). Of space: ``sCFG``
-(:class:`SpatialConfigurationModel`, PM conditioned on every degree). :class:`WeightShuffle`
+(:class:`ReciprocalStochasticBlockModel`). Of space: ``PM-exp``
+(:class:`ExponentialProximityModel`, p(d) = a exp(-b d)), ``PM-group``
+(:class:`GroupedProximityModel`, a p(d) per ordered pair of groups) and ``sCFG``
+(:class:`SpatialConfigurationModel`, PM conditioned on every degree);
+:func:`compare_distance_models` ranks p(d) fits by AIC. :class:`WeightShuffle`
 permutes synapse counts on any wiring.
 """
 
@@ -44,7 +47,12 @@ from connectome_motifs.nullmodels.pair_states import (
     BlockPairStateProbabilities,
     PairStateProbabilities,
 )
-from connectome_motifs.nullmodels.proximity import ProximityModel
+from connectome_motifs.nullmodels.proximity import (
+    ExponentialProximityModel,
+    GroupedProximityModel,
+    ProximityModel,
+    compare_distance_models,
+)
 from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
 from connectome_motifs.nullmodels.significance import (
     compare,
@@ -66,6 +74,8 @@ MODELS: dict[str, type[NullModel]] = {
     "SBM": StochasticBlockModel,
     "gSBM": ReciprocalStochasticBlockModel,
     "sCFG": SpatialConfigurationModel,
+    "PM-exp": ExponentialProximityModel,
+    "PM-group": GroupedProximityModel,
 }
 
 __all__ = [
@@ -78,6 +88,8 @@ __all__ = [
     "EnsembleRows",
     "ErdosRenyi",
     "Executor",
+    "ExponentialProximityModel",
+    "GroupedProximityModel",
     "IndependentDyadModel",
     "MarkovChainModel",
     "MissingPositionsError",
@@ -100,6 +112,7 @@ __all__ = [
     "as_generator",
     "as_seed_sequence",
     "compare",
+    "compare_distance_models",
     "empirical_p_values",
     "ensemble",
     "p_adjust",

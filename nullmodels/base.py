@@ -43,7 +43,7 @@ class NullModel(ABC):
     #: The paper's short name (Turner et al. 2022), e.g. ``"CFG"``.
     alias: ClassVar[str]
 
-    #: Whether the model takes the setting ``groups``, a node-table column of cell groups
+    #: Whether the model needs the setting ``groups``, a node-table column of cell groups
     #: (:func:`~connectome_motifs.graphs.node_groups`), which an analysis passes it.
     uses_groups: ClassVar[bool] = False
 

@@ -13,6 +13,8 @@ from connectome_motifs.nullmodels import (
     MODELS,
     ConfigurationModel,
     ErdosRenyi,
+    ExponentialProximityModel,
+    GroupedProximityModel,
     IndependentDyadModel,
     MissingPositionsError,
     NotFittedError,
@@ -21,6 +23,7 @@ from connectome_motifs.nullmodels import (
     ReciprocalConfigurationModel,
     ReciprocalErdosRenyi,
     ReciprocalStochasticBlockModel,
+    SpatialConfigurationModel,
     StochasticBlockModel,
     WeightShuffle,
 )
@@ -38,6 +41,11 @@ FACTORIES = {
     "SBM": lambda: StochasticBlockModel(groups="type"),
     "gSBM": lambda: ReciprocalStochasticBlockModel(groups="type"),
     "W-shuffle": lambda: WeightShuffle(ConfigurationModel(chains=None)),
+    "sCFG": SpatialConfigurationModel,
+    "PM-exp": ExponentialProximityModel,
+    "PM-group": lambda: GroupedProximityModel(groups="type"),
+    "PM-exp-group-lateral": lambda: ProximityModel(estimator="exponential", groups="type",
+                                                   lateral=True),
 }
 
 
@@ -117,22 +125,40 @@ REPRS = {
                   {"level": "node", "burn_in": None, "triangle_probability": 0.1,
                    "chains": 10, "spacing": None}),
     "PM-window": ("PM", "ProximityModel(window=10.0, estimator='window', lateral=False, "
-                  "depth_axis=1, resolution=0.1)",
+                  "depth_axis=1, resolution=0.1, groups=None)",
                   {"window": 10.0, "estimator": "window", "lateral": False, "depth_axis": 1,
-                   "resolution": 0.1}),
+                   "resolution": 0.1, "groups": None}),
     "PM-logistic": ("PM", "ProximityModel(window=10.0, estimator='logistic', lateral=False, "
-                    "depth_axis=1, resolution=0.1)",
+                    "depth_axis=1, resolution=0.1, groups=None)",
                     {"window": 10.0, "estimator": "logistic", "lateral": False,
-                     "depth_axis": 1, "resolution": 0.1}),
+                     "depth_axis": 1, "resolution": 0.1, "groups": None}),
     "PM-isotonic-lateral": ("PM", "ProximityModel(window=10.0, estimator='isotonic', "
-                            "lateral=True, depth_axis=1, resolution=0.1)",
+                            "lateral=True, depth_axis=1, resolution=0.1, groups=None)",
                             {"window": 10.0, "estimator": "isotonic", "lateral": True,
-                             "depth_axis": 1, "resolution": 0.1}),
+                             "depth_axis": 1, "resolution": 0.1, "groups": None}),
     "SBM": ("SBM", "StochasticBlockModel(groups='type')", {"groups": "type"}),
     "gSBM": ("gSBM", "ReciprocalStochasticBlockModel(groups='type')", {"groups": "type"}),
     "W-shuffle": ("W-shuffle", "WeightShuffle(topology=ConfigurationModel(burn_in=None, "
                   "triangle_probability=0.1, chains=None, spacing=None), within=None)",
                   {"topology": FACTORIES["W-shuffle"]().topology, "within": None}),
+    "sCFG": ("sCFG", "SpatialConfigurationModel(estimator='logistic', window=10.0, "
+             "lateral=False, depth_axis=1, resolution=0.1, burn_in=None, "
+             "triangle_probability=0.1, chains=10, spacing=None)",
+             {"estimator": "logistic", "window": 10.0, "lateral": False, "depth_axis": 1,
+              "resolution": 0.1, "burn_in": None, "triangle_probability": 0.1, "chains": 10,
+              "spacing": None}),
+    "PM-exp": ("PM-exp", "ExponentialProximityModel(window=10.0, estimator='exponential', "
+               "lateral=False, depth_axis=1, resolution=0.1, groups=None)",
+               {"window": 10.0, "estimator": "exponential", "lateral": False, "depth_axis": 1,
+                "resolution": 0.1, "groups": None}),
+    "PM-group": ("PM-group", "GroupedProximityModel(window=10.0, estimator='window', "
+                 "lateral=False, depth_axis=1, resolution=0.1, groups='type')",
+                 {"window": 10.0, "estimator": "window", "lateral": False, "depth_axis": 1,
+                  "resolution": 0.1, "groups": "type"}),
+    "PM-exp-group-lateral": ("PM", "ProximityModel(window=10.0, estimator='exponential', "
+                             "lateral=True, depth_axis=1, resolution=0.1, groups='type')",
+                             {"window": 10.0, "estimator": "exponential", "lateral": True,
+                              "depth_axis": 1, "resolution": 0.1, "groups": "type"}),
 }
 
 
@@ -158,6 +184,9 @@ def test_registry_holds_the_papers_five_models_its_own_gcfg_and_the_group_models
         "gCFG-paper": PaperReciprocalConfigurationModel,
         "SBM": StochasticBlockModel,
         "gSBM": ReciprocalStochasticBlockModel,
+        "sCFG": SpatialConfigurationModel,
+        "PM-exp": ExponentialProximityModel,
+        "PM-group": GroupedProximityModel,
     }
 
 
@@ -217,6 +246,7 @@ def test_fitted_parameters_of_the_configuration_models(graph):
     [
         (lambda: ConfigurationModel(burn_in=-1), "burn_in"),
         (lambda: ConfigurationModel(triangle_probability=1.0), "triangle_probability"),
+        (lambda: SpatialConfigurationModel(burn_in=-1), "burn_in"),
         (lambda: ReciprocalConfigurationModel(level="pair"), "level"),
         (lambda: ProximityModel(estimator="kernel"), "estimator"),
         (lambda: ProximityModel(window=0.0), "window"),

@@ -1,7 +1,9 @@
 """Distance-dependent pairs (numba): pair-distance histograms and a voxel-grid sampler.
 
 Every kernel bins a distance ``d`` as ``int(d / resolution)``, ``d`` computed by the same
-function, so a pair lands in the same bin in the fit and in every sample.
+function, so a pair lands in the same bin in the fit and in every sample. Probabilities
+come as a table ``(n_groups², n_bins)``: ordered pair ``i -> j`` reads row
+``codes[i] * n_groups + codes[j]`` (one row, all codes 0, without groups).
 """
 
 import numpy as np
@@ -11,6 +13,7 @@ from connectome_motifs.nullmodels.kernels.random_bits import next_success, unifo
 
 __all__ = [
     "distance_bins_of_edges",
+    "group_pair_distance_histogram",
     "pair_distance_histogram",
     "pair_probability_rows",
     "sample_distance_dependent",
@@ -58,6 +61,57 @@ def pair_distance_histogram(positions, resolution, n_bins, n_chunks):
     return partial.sum(axis=0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def group_pair_distance_histogram(positions, members, group_start, resolution, n_bins,
+                                  n_chunks):
+    """Return the number of ordered pairs ``i -> j`` per source group, target group and bin.
+
+    Parameters
+    ----------
+    positions : float64 array (n, dims)
+    members : int64 array (n,)
+        The nodes ordered by group; group ``g`` holds
+        ``members[group_start[g]:group_start[g + 1]]``.
+    group_start : int64 array (G + 1,)
+    resolution : float
+    n_bins : int
+        Bins; must exceed the largest pair's bin.
+    n_chunks : int
+        Shares of each group's rows counted in parallel, each into its own histogram.
+
+    Returns
+    -------
+    int64 array (G, G, n_bins)
+        Symmetric in its first two axes; ``out[g, g]`` counts each unordered pair of
+        group ``g`` twice (its two ordered pairs).
+
+    Notes
+    -----
+    O(n² dims + G² n_chunks n_bins) time, O(G² n_bins + n_chunks n_bins) memory: the
+    pairs of each unordered group pair are counted in turn, in parallel over rows.
+    """
+    n_groups = group_start.size - 1
+    out = np.zeros((n_groups, n_groups, n_bins), dtype=np.int64)
+    for g in range(n_groups):
+        for h in range(g, n_groups):
+            g0 = group_start[g]
+            rows = group_start[g + 1] - g0
+            partial = np.zeros((n_chunks, n_bins), dtype=np.int64)
+            for t in prange(n_chunks):
+                for r in range(t, rows, n_chunks):
+                    i = members[g0 + r]
+                    first = g0 + r + 1 if g == h else group_start[h]
+                    for c in range(first, group_start[h + 1]):
+                        partial[t, _distance_bin(positions, i, members[c], resolution)] += 1
+            counts = partial.sum(axis=0)
+            if g == h:
+                out[g, g] = 2 * counts
+            else:
+                out[g, h] = counts
+                out[h, g] = counts
+    return out
+
+
 @njit(cache=True, nogil=True)
 def distance_bins_of_edges(positions, pre, post, resolution):
     """Return the distance bin of every edge ``pre[k] -> post[k]``. O(m dims)."""
@@ -68,8 +122,8 @@ def distance_bins_of_edges(positions, pre, post, resolution):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def pair_probability_rows(positions, start, stop, probabilities, resolution):
-    """Return ``p[i, j]`` for rows ``start <= i < stop``: the probability of pair i's bin.
+def pair_probability_rows(positions, codes, n_groups, start, stop, table, resolution):
+    """Return ``p[i, j]`` for rows ``start <= i < stop``: the table's p of pair i -> j.
 
     Returns
     -------
@@ -80,9 +134,10 @@ def pair_probability_rows(positions, start, stop, probabilities, resolution):
     out = np.zeros((stop - start, n))
     for row in prange(stop - start):
         i = start + row
+        base = codes[i] * n_groups
         for j in range(n):
             if j != i:
-                out[row, j] = probabilities[_distance_bin(positions, i, j, resolution)]
+                out[row, j] = table[base + codes[j], _distance_bin(positions, i, j, resolution)]
     return out
 
 
@@ -103,16 +158,22 @@ def _grow(buffer):
 
 
 @njit(cache=True, nogil=True)
-def sample_distance_dependent(positions, members, voxel_start, voxel_coords, side,
-                              range_max, resolution, capacity, state):
+def sample_distance_dependent(positions, codes, n_groups, table, members, voxel_start,
+                              voxel_coords, side, range_max, resolution, capacity, state):
     """Return ``(pre, post)`` of a graph whose ordered pairs connect independently by p(d).
 
-    Ordered pair ``i -> j`` is connected with probability ``p[int(d_ij / resolution)]``,
-    ``p`` being row 0 of ``range_max``, independently of every other ordered pair.
+    Ordered pair ``i -> j`` is connected with probability
+    ``table[codes[i] * n_groups + codes[j], int(d_ij / resolution)]``, independently of
+    every other ordered pair.
 
     Parameters
     ----------
     positions : float64 array (n, dims)
+    codes : int32 array (n,)
+        Each node's group.
+    n_groups : int
+    table : float64 array (n_groups², n_bins)
+        p per ordered group pair and bin.
     members : int64 array (n,)
         The nodes ordered by voxel; voxel ``v`` holds
         ``members[voxel_start[v]:voxel_start[v + 1]]``.
@@ -121,8 +182,8 @@ def sample_distance_dependent(positions, members, voxel_start, voxel_coords, sid
         Integer grid coordinates of the non-empty voxels, cubes of edge ``side``.
     side : float
     range_max : float64 array (levels, n_bins)
-        Sparse table of ``p``: row ``k``, entry ``b`` is the largest ``p`` over bins
-        ``b .. b + 2**k - 1``.
+        Sparse table of the envelope ``max`` over the rows of ``table``: row ``k``, entry
+        ``b`` is its largest value over bins ``b .. b + 2**k - 1``.
     resolution : float
     capacity : int
         Initial size of the edge buffers (they grow when needed).
@@ -136,12 +197,13 @@ def sample_distance_dependent(positions, members, voxel_start, voxel_coords, sid
     for all their node pairs. Candidates among those pairs are found by geometric
     skipping with ``p_max`` (Batagelj & Brandes 2005) and each is kept with probability
     ``p / p_max``, so each pair is connected with probability ``p`` exactly. O(V² dims +
-    n + candidates), candidates being Σ over voxel pairs of pairs × ``p_max``.
+    n + candidates), candidates being Σ over voxel pairs of pairs × ``p_max``; with
+    groups ``p_max`` bounds every group pair, so candidates exceed edges by at most the
+    ratio of the envelope to the group pairs' p(d).
     """
     n_voxels = voxel_coords.shape[0]
     dims = voxel_coords.shape[1]
     n_bins = range_max.shape[1]
-    probabilities = range_max[0]
     pre = np.empty(capacity, dtype=np.int64)
     post = np.empty(capacity, dtype=np.int64)
     count = 0
@@ -179,7 +241,8 @@ def sample_distance_dependent(positions, members, voxel_start, voxel_coords, sid
                     column += 1
                 i = members[a0 + row]
                 j = members[b0 + column]
-                p = probabilities[_distance_bin(positions, i, j, resolution)]
+                p = table[codes[i] * n_groups + codes[j],
+                          _distance_bin(positions, i, j, resolution)]
                 if p >= bound or uniform(state) * bound < p:
                     if count == pre.size:
                         pre = _grow(pre)
