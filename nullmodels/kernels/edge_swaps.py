@@ -18,7 +18,10 @@ __all__ = [
     "RECIPROCAL_PAIRS",
     "count_reciprocal_pairs",
     "edge_overlap",
+    "has_edge",
+    "move_edge",
     "restore_reciprocal_pairs",
+    "reverse_triangle",
     "sort_rows",
     "switch_and_hold",
     "trace_chain",
@@ -32,13 +35,14 @@ NODE_RECIPROCITY = 2  # every node's reciprocal, in-only and out-only degree
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _has(table, dense, n, a, b):
+def has_edge(table, dense, n, a, b):
+    """Return whether the edge set ``table`` holds ``a -> b`` (``n`` nodes). O(1) expected."""
     return edge_set_contains(table, np.int64(a) * n + b, dense)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _move(table, dense, n, a, b, c):
-    # Replace the edge a -> b by a -> c in the set.
+def move_edge(table, dense, n, a, b, c):
+    """Replace the edge ``a -> b`` by ``a -> c`` in the edge set ``table``. O(1) expected."""
     edge_set_remove(table, np.int64(a) * n + b, dense)
     edge_set_add(table, np.int64(a) * n + c, dense)
 
@@ -55,32 +59,37 @@ def _slot_of(indptr, targets, a, b):
 def _stays_simple(table, dense, n, a, b, c, d):
     # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) makes no self-loop and no
     # duplicate edge; this also rejects a == c (a -> d exists) and b == d (a -> b exists).
-    return not (a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b))
+    return not (a == d or c == b or has_edge(table, dense, n, a, d)
+                or has_edge(table, dense, n, c, b))
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _reciprocal_change(table, dense, n, a, b, c, d):
     # The change in the number of reciprocal pairs that the 2-swap makes: the four pairs
     # {a,b}, {c,d}, {a,d}, {c,b} are distinct and the swap touches none of the reverse edges.
-    return (np.int64(_has(table, dense, n, d, a)) + np.int64(_has(table, dense, n, b, c))
-            - np.int64(_has(table, dense, n, b, a)) - np.int64(_has(table, dense, n, d, c)))
+    return (np.int64(has_edge(table, dense, n, d, a)) + np.int64(has_edge(table, dense, n, b, c))
+            - np.int64(has_edge(table, dense, n, b, a)) - np.int64(has_edge(table, dense, n, d, c)))
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _swap(table, dense, n, targets, s1, s2, a, b, c, d):
     # Make the 2-swap of slots s1 (a -> b) and s2 (c -> d): a -> d and c -> b.
-    _move(table, dense, n, a, b, d)
-    _move(table, dense, n, c, d, b)
+    move_edge(table, dense, n, a, b, d)
+    move_edge(table, dense, n, c, d, b)
     targets[s1] = d
     targets[s2] = b
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state):
-    # Propose reversing a directed 3-cycle a -> b -> c -> a: a uniform slot a -> b, then a
-    # uniform out-slot b -> c of b. Summed over the cycle's three starting edges the proposal
-    # probability is (1/d_a + 1/d_b + 1/d_c) / m in out-degrees d, which the reversal keeps,
-    # so the reverse move is proposed with the same probability.
+def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
+    """Propose reversing a directed 3-cycle through slot ``s1``; return whether it was made.
+
+    The cycle ``a -> b -> c -> a`` is the slot's edge ``a -> b`` and a uniform out-slot
+    ``b -> c`` of ``b``; it is reversed when ``c -> a`` exists and no pair of it is
+    reciprocal. Summed over the cycle's three starting edges the proposal probability is
+    ``(1/d_a + 1/d_b + 1/d_c) / m`` in out-degrees ``d``, which the reversal keeps, so the
+    reverse move is proposed with the same probability. O(d_c) for the row scan.
+    """
     a = sources[s1]
     b = targets[s1]
     lo = indptr[b]
@@ -89,14 +98,15 @@ def _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state):
         return False
     s2 = lo + bounded(state, d_b)
     c = targets[s2]
-    if c == a or not _has(table, dense, n, c, a):
+    if c == a or not has_edge(table, dense, n, c, a):
         return False
-    if _has(table, dense, n, a, c) or _has(table, dense, n, c, b) or _has(table, dense, n, b, a):
+    if (has_edge(table, dense, n, a, c) or has_edge(table, dense, n, c, b)
+            or has_edge(table, dense, n, b, a)):
         return False
     s3 = _slot_of(indptr, targets, c, a)
-    _move(table, dense, n, a, b, c)
-    _move(table, dense, n, b, c, a)
-    _move(table, dense, n, c, a, b)
+    move_edge(table, dense, n, a, b, c)
+    move_edge(table, dense, n, b, c, a)
+    move_edge(table, dense, n, c, a, b)
     targets[s1] = c
     targets[s2] = a
     targets[s3] = b
@@ -114,7 +124,7 @@ def _keeps_reciprocity(table, dense, n, constraint, mutual_position, s1, s2, a, 
     # NODE_RECIPROCITY: both slots in the same layer, and each new pair empty both ways.
     if (mutual_position[s1] >= 0) != (mutual_position[s2] >= 0):
         return False
-    return not (_has(table, dense, n, d, a) or _has(table, dense, n, b, c))
+    return not (has_edge(table, dense, n, d, a) or has_edge(table, dense, n, b, c))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -151,8 +161,8 @@ def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mu
     d = np.int64(targets[s2])
     if a == d or c == b or a == c or b == d:
         return False
-    if (_has(table, dense, n, a, d) or _has(table, dense, n, d, a)
-            or _has(table, dense, n, c, b) or _has(table, dense, n, b, c)):
+    if (has_edge(table, dense, n, a, d) or has_edge(table, dense, n, d, a)
+            or has_edge(table, dense, n, c, b) or has_edge(table, dense, n, b, c)):
         return False
     t1 = _slot_of(indptr, targets, b, a)
     t2 = _slot_of(indptr, targets, d, c)
@@ -169,11 +179,11 @@ def _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position, mu
     # and b -> c gain one (the four pairs are distinct), and s1, s2 are reciprocated after
     # the swap if d -> a, b -> c exist.
     for x, y, flag in ((b, a, False), (d, c, False), (d, a, True), (b, c, True)):
-        if _has(table, dense, n, x, y):
+        if has_edge(table, dense, n, x, y):
             _set_mutual(mutual, mutual_position, mutual_count,
                         _slot_of(indptr, targets, x, y), flag)
-    _set_mutual(mutual, mutual_position, mutual_count, s1, _has(table, dense, n, d, a))
-    _set_mutual(mutual, mutual_position, mutual_count, s2, _has(table, dense, n, b, c))
+    _set_mutual(mutual, mutual_position, mutual_count, s1, has_edge(table, dense, n, d, a))
+    _set_mutual(mutual, mutual_position, mutual_count, s2, has_edge(table, dense, n, b, c))
 
 
 # A proposal is drawn this many steps before it is made (a power of two), and its edge-set
@@ -294,7 +304,7 @@ def switch_and_hold(
                 edge_set_prefetch(table, d * n + a, dense)
                 edge_set_prefetch(table, b * n + c, dense)
         if s2 == -1:
-            accepted += _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state)
+            accepted += reverse_triangle(indptr, sources, targets, table, dense, n, s1, state)
             continue
         if s2 == -2:
             accepted += _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n,
@@ -329,7 +339,7 @@ def count_reciprocal_pairs(sources, targets, table, dense, n):
     """Return the number of reciprocal pairs of the slots' graph. O(m)."""
     count = 0
     for s in range(targets.size):
-        if sources[s] < targets[s] and _has(table, dense, n, targets[s], sources[s]):
+        if sources[s] < targets[s] and has_edge(table, dense, n, targets[s], sources[s]):
             count += 1
     return count
 
@@ -355,7 +365,7 @@ def restore_reciprocal_pairs(indptr, sources, targets, table, dense, n, target, 
         s1 = bounded(state, m)
         if p_triangle > 0.0 and uniform(state) < p_triangle:
             # A triangle reversal keeps every pair one-way.
-            _triangle_reversal(indptr, sources, targets, table, dense, n, s1, state)
+            reverse_triangle(indptr, sources, targets, table, dense, n, s1, state)
             continue
         s2 = bounded(state, m)
         if s1 == s2:
@@ -415,7 +425,7 @@ def transitive_triangles(indptr, targets, table, dense, n):
         for s in range(indptr[a], indptr[a + 1]):
             b = targets[s]
             for t in range(indptr[a], indptr[a + 1]):
-                if t != s and _has(table, dense, n, b, targets[t]):
+                if t != s and has_edge(table, dense, n, b, targets[t]):
                     count += 1
     return count
 

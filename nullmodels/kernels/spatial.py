@@ -12,6 +12,7 @@ from numba import njit, prange
 from connectome_motifs.nullmodels.kernels.random_bits import next_success, uniform
 
 __all__ = [
+    "distance_bin",
     "distance_bins_of_edges",
     "group_pair_distance_histogram",
     "pair_distance_histogram",
@@ -21,7 +22,8 @@ __all__ = [
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _distance_bin(positions, i, j, resolution):
+def distance_bin(positions, i, j, resolution):
+    """Return the distance bin ``int(d_ij / resolution)`` of nodes ``i`` and ``j``. O(dims)."""
     squared = 0.0
     for axis in range(positions.shape[1]):
         delta = positions[i, axis] - positions[j, axis]
@@ -57,7 +59,7 @@ def pair_distance_histogram(positions, resolution, n_bins, n_chunks):
     for t in prange(n_chunks):
         for i in range(t, n, n_chunks):
             for j in range(i + 1, n):
-                partial[t, _distance_bin(positions, i, j, resolution)] += 1
+                partial[t, distance_bin(positions, i, j, resolution)] += 1
     return partial.sum(axis=0)
 
 
@@ -102,7 +104,7 @@ def group_pair_distance_histogram(positions, members, group_start, resolution, n
                     i = members[g0 + r]
                     first = g0 + r + 1 if g == h else group_start[h]
                     for c in range(first, group_start[h + 1]):
-                        partial[t, _distance_bin(positions, i, members[c], resolution)] += 1
+                        partial[t, distance_bin(positions, i, members[c], resolution)] += 1
             counts = partial.sum(axis=0)
             if g == h:
                 out[g, g] = 2 * counts
@@ -117,7 +119,7 @@ def distance_bins_of_edges(positions, pre, post, resolution):
     """Return the distance bin of every edge ``pre[k] -> post[k]``. O(m dims)."""
     bins = np.empty(pre.size, dtype=np.int64)
     for k in range(pre.size):
-        bins[k] = _distance_bin(positions, pre[k], post[k], resolution)
+        bins[k] = distance_bin(positions, pre[k], post[k], resolution)
     return bins
 
 
@@ -137,7 +139,7 @@ def pair_probability_rows(positions, codes, n_groups, start, stop, table, resolu
         base = codes[i] * n_groups
         for j in range(n):
             if j != i:
-                out[row, j] = table[base + codes[j], _distance_bin(positions, i, j, resolution)]
+                out[row, j] = table[base + codes[j], distance_bin(positions, i, j, resolution)]
     return out
 
 
@@ -242,7 +244,7 @@ def sample_distance_dependent(positions, codes, n_groups, table, members, voxel_
                 i = members[a0 + row]
                 j = members[b0 + column]
                 p = table[codes[i] * n_groups + codes[j],
-                          _distance_bin(positions, i, j, resolution)]
+                          distance_bin(positions, i, j, resolution)]
                 if p >= bound or uniform(state) * bound < p:
                     if count == pre.size:
                         pre = _grow(pre)

@@ -4,74 +4,18 @@ The chain's state is the configuration models' (:mod:`.edge_swaps`): per edge sl
 source and a mutable target, and the edge set. Each edge ``i -> j`` carries the log
 weight ``log_weights[int(d_ij / resolution)]``; a move is made with the Metropolis
 probability ``min(1, exp(change in the summed log weight))``. Distances are binned by the
-same arithmetic as :mod:`.spatial`, so a pair lands in the bin the proximity model fitted
-it in.
+distance bins of :mod:`.spatial`, so a pair lands in the bin the proximity model fitted
+it in; the moves are those of :mod:`.edge_swaps`.
 """
 
 import numpy as np
 from numba import njit
 
-from connectome_motifs.nullmodels.kernels.edge_set import (
-    edge_set_add,
-    edge_set_contains,
-    edge_set_remove,
-)
+from connectome_motifs.nullmodels.kernels.edge_swaps import has_edge, move_edge, reverse_triangle
 from connectome_motifs.nullmodels.kernels.random_bits import bounded, uniform
+from connectome_motifs.nullmodels.kernels.spatial import distance_bin
 
 __all__ = ["weighted_switch_and_hold"]
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _distance_bin(positions, i, j, resolution):
-    # The same operations in the same order as kernels.spatial, so the bins agree exactly.
-    squared = 0.0
-    for axis in range(positions.shape[1]):
-        delta = positions[i, axis] - positions[j, axis]
-        squared += delta * delta
-    return np.int64(np.sqrt(squared) / resolution)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _has(table, dense, n, a, b):
-    return edge_set_contains(table, np.int64(a) * n + b, dense)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _move(table, dense, n, a, b, c):
-    # Replace the edge a -> b by a -> c in the set.
-    edge_set_remove(table, np.int64(a) * n + b, dense)
-    edge_set_add(table, np.int64(a) * n + c, dense)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
-    # Propose reversing a directed 3-cycle a -> b -> c -> a through the uniform slot s1
-    # (a -> b) and a uniform out-slot b -> c of b, as the configuration models do: summed
-    # over the cycle's three edges the proposal probability is (1/d_a + 1/d_b + 1/d_c) / m
-    # in out-degrees, which the reversal keeps, so the reverse is as likely. The three
-    # unordered pairs, hence the weight, stay the same: no Metropolis factor.
-    a = sources[s1]
-    b = targets[s1]
-    lo = indptr[b]
-    d_b = indptr[b + 1] - lo
-    if d_b == 0:
-        return False
-    s2 = lo + bounded(state, d_b)
-    c = targets[s2]
-    if c == a or not _has(table, dense, n, c, a):
-        return False
-    if _has(table, dense, n, a, c) or _has(table, dense, n, c, b) or _has(table, dense, n, b, a):
-        return False
-    s3 = indptr[c]
-    while targets[s3] != a:
-        s3 += 1
-    _move(table, dense, n, a, b, c)
-    _move(table, dense, n, b, c, a)
-    _move(table, dense, n, c, a, b)
-    targets[s1] = c
-    targets[s2] = a
-    targets[s3] = b
-    return True
 
 
 @njit(cache=True, nogil=True)
@@ -132,7 +76,7 @@ def weighted_switch_and_hold(indptr, sources, targets, table, dense, n, n_steps,
     for _ in range(n_steps):
         s1 = bounded(state, m)
         if p_triangle > 0.0 and uniform(state) < p_triangle:
-            accepted += _reverse_triangle(indptr, sources, targets, table, dense, n, s1, state)
+            accepted += reverse_triangle(indptr, sources, targets, table, dense, n, s1, state)
             continue
         s2 = bounded(state, m)
         if s1 == s2:
@@ -143,16 +87,16 @@ def weighted_switch_and_hold(indptr, sources, targets, table, dense, n, n_steps,
         d = np.int64(targets[s2])
         # Simple first: then a -> d and c -> b are unconnected pairs (never in a +inf bin)
         # and a -> b, c -> d edges (never in a -inf bin), so the change is not NaN.
-        if a == d or c == b or _has(table, dense, n, a, d) or _has(table, dense, n, c, b):
+        if a == d or c == b or has_edge(table, dense, n, a, d) or has_edge(table, dense, n, c, b):
             continue
-        change = (log_weights[_distance_bin(positions, a, d, resolution)]
-                  + log_weights[_distance_bin(positions, c, b, resolution)]
-                  - log_weights[_distance_bin(positions, a, b, resolution)]
-                  - log_weights[_distance_bin(positions, c, d, resolution)])
+        change = (log_weights[distance_bin(positions, a, d, resolution)]
+                  + log_weights[distance_bin(positions, c, b, resolution)]
+                  - log_weights[distance_bin(positions, a, b, resolution)]
+                  - log_weights[distance_bin(positions, c, d, resolution)])
         if not change >= 0.0 and not uniform(state) < np.exp(change):
             continue
-        _move(table, dense, n, a, b, d)
-        _move(table, dense, n, c, d, b)
+        move_edge(table, dense, n, a, b, d)
+        move_edge(table, dense, n, c, d, b)
         targets[s1] = d
         targets[s2] = b
         accepted += 1
