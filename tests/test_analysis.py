@@ -4,10 +4,10 @@ import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from strategies import synapse_graphs
 
 from connectome_motifs.motifs import MotifStatistics, analyse, common_neighbour_rule
 from connectome_motifs.motifs.analysis import model_seed
+from tests.strategies import synapse_graphs
 
 
 @settings(max_examples=60, deadline=None)

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from strategies import adjacency_matrices, synapse_graphs
 
 from connectome_motifs.graphs import GraphStructureError, SynapseGraph
 from connectome_motifs.motifs import (
@@ -24,6 +23,7 @@ from connectome_motifs.motifs import (
     triad_participation,
 )
 from connectome_motifs.motifs.catalogue import TRIAD_NAMES
+from tests.strategies import adjacency_matrices, synapse_graphs
 
 
 def to_networkx(g: SynapseGraph) -> nx.DiGraph:

@@ -7,12 +7,12 @@ from itertools import combinations, permutations
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
-from strategies import adjacency_matrices
 
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.motifs import triad_census
 from connectome_motifs.motifs.catalogue import EDGE_ROLES, TRIADS
 from connectome_motifs.motifs.edge_participation import edge_triad_participation
+from tests.strategies import adjacency_matrices
 
 
 def from_matrix(a: np.ndarray, ids=None) -> SynapseGraph:

@@ -10,10 +10,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
-from strategies import adjacency_matrices
 
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.motifs import clustering_coefficient, common_neighbour_rule, reciprocity
+from tests.strategies import adjacency_matrices
 
 
 def from_matrix(a: np.ndarray) -> SynapseGraph:

@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from strategies import adjacency_matrices, synapse_graphs
 
 from connectome_motifs.graphs import SynapseGraph, UnknownCellError
 from connectome_motifs.motifs import triad_census, triad_participation
 from connectome_motifs.motifs.catalogue import ROLES, TRIAD_NAMES, role_table
+from tests.strategies import adjacency_matrices, synapse_graphs
 
 
 def from_matrix(a: np.ndarray, ids=None) -> SynapseGraph:

@@ -9,11 +9,11 @@ import igraph as ig
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from strategies import adjacency_matrices
 
 from connectome_motifs.graphs import SynapseGraph, datasets
 from connectome_motifs.motifs.quad_catalogue import QUAD_NAMES, QUADS
 from connectome_motifs.motifs.quad_census import quad_census
+from tests.strategies import adjacency_matrices
 
 CONNECTED = [q.isoclass for q in QUADS if q.connected]
 

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from strategies import adjacency_matrices, synapse_graphs
 
 from connectome_motifs.graphs import SynapseGraph, UnknownCellError, datasets
 from connectome_motifs.motifs.quad_catalogue import QUAD_NAMES, QUADS
 from connectome_motifs.motifs.quad_census import quad_census
 from connectome_motifs.motifs.quad_participation import quad_participation
+from tests.strategies import adjacency_matrices, synapse_graphs
 
 
 def from_matrix(a: np.ndarray, ids=None) -> SynapseGraph:

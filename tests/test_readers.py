@@ -11,7 +11,6 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_convert import synapse_graphs
 
 from connectome_motifs.graphs.errors import (
     EmptyTableError,
@@ -24,6 +23,7 @@ from connectome_motifs.graphs.errors import (
 )
 from connectome_motifs.graphs.formats import PRESETS, TableFormat, resolve_format
 from connectome_motifs.graphs.readers import read_cells, read_graph, read_synapses
+from tests.test_convert import synapse_graphs
 
 BIG = 648518346349491311  # a MICrONS segment id
 HUGE = 2**63 + 12345  # above int64: only uint64 holds it

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import adjacency_matrices
 
 from connectome_motifs.graphs import SynapseGraph, datasets
 from connectome_motifs.graphs.threads import numba_threads
 from connectome_motifs.motifs.simplices import POSITIONS, simplex_counts, simplex_participation
+from tests.strategies import adjacency_matrices
 
 try:
     import pyflagser

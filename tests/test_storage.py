@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from test_convert import synapse_graphs
 
 from connectome_motifs.graphs.errors import TableReadError
 from connectome_motifs.graphs.readers import read_graph
 from connectome_motifs.graphs.storage import load_graph, save_graph
 from connectome_motifs.graphs.synapse_graph import BuildReport, SynapseGraph
+from tests.test_convert import synapse_graphs
 
 BIG = 648518346349491311
 HUGE = 2**63 + 12345
