@@ -2,12 +2,13 @@
 
 Modules: ``kernels`` (numba counting kernels), ``census`` (dyad and triad census, per-node
 participation), ``quad_census`` and ``quad_participation`` (the 218 classes of 4 cells, per
-graph and per cell), ``simplices`` (directed
-simplices), ``edge_participation`` (per-edge triad counts), ``metrics`` (reciprocity,
-clustering, common neighbours), ``profile`` (every statistic of a graph in one record),
-``catalogue`` and ``quad_catalogue`` (the classes), ``expected`` (exact expectations of
-independent-dyad models), ``analysis`` (the staged analysis), ``report`` and ``plots`` (what a
-run writes), ``cli`` (the command line).
+graph and per cell), ``simplices`` (directed simplices), ``typed_census`` (dyads and triads
+by the groups of their cells), ``rich_club`` (the directed rich-club coefficient),
+``edge_participation`` (per-edge triad counts), ``metrics`` (reciprocity, clustering, common
+neighbours), ``profile`` (every statistic of a graph in one record), ``catalogue`` and
+``quad_catalogue`` (the classes), ``expected`` (exact expectations of independent-dyad
+models), ``analysis`` (the staged analysis), ``report`` and ``plots`` (what a run writes),
+``cli`` (the command line).
 """
 
 from connectome_motifs.graphs import as_synapse_graph
@@ -40,7 +41,9 @@ from connectome_motifs.motifs.metrics import (
 from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
 from connectome_motifs.motifs.quad_census import quad_census
 from connectome_motifs.motifs.quad_participation import quad_participation
+from connectome_motifs.motifs.rich_club import rich_club_coefficient, rich_club_table
 from connectome_motifs.motifs.simplices import simplex_counts, simplex_participation
+from connectome_motifs.motifs.typed_census import typed_dyad_census, typed_triad_census
 
 __all__ = [
     "DEFAULT_MODELS",
@@ -68,10 +71,14 @@ __all__ = [
     "quad_census",
     "quad_participation",
     "reciprocity",
+    "rich_club_coefficient",
+    "rich_club_table",
     "sample_models",
     "simplex_counts",
     "simplex_participation",
     "tabulate",
     "triad_census",
     "triad_participation",
+    "typed_dyad_census",
+    "typed_triad_census",
 ]
