@@ -118,6 +118,7 @@ def compare(
     expected: pd.Series | None = None,
     reference: pd.Series | None = None,
     adjust: Literal["holm", "bh"] | None = "holm",
+    variance: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return observed statistics against a null ensemble, one row per statistic.
 
@@ -135,12 +136,16 @@ def compare(
         without it ``ratio`` is ``observed / mean``.
     adjust : {"holm", "bh"} or None
         Multiple-comparison adjustment of ``p_two_sided`` across the statistics.
+    variance : pandas.Series, optional
+        Exact null variances; their square roots are used instead of the sample SD as
+        ``sd`` (and for ``z``) where given (not NaN).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``observed``; columns ``observed``, ``mean``, ``sd`` (ddof = 1),
-        ``z`` (NaN where ``sd`` is 0 or undefined), ``z_undefined``, ``ratio``
+        Indexed like ``observed``; columns ``observed``, ``mean``, ``sd`` (the exact SD
+        where ``variance`` gives one, else the sample SD, ddof = 1), ``sd_exact`` (which
+        of the two), ``z`` (NaN where ``sd`` is 0 or undefined), ``z_undefined``, ``ratio``
         (NaN for 0/0, inf for x/0), ``p_upper``, ``p_lower``, ``p_two_sided``,
         ``p_paper`` (see :func:`empirical_p_values`) and ``p_adjusted`` (absent if
         ``adjust`` is None).
@@ -174,6 +179,11 @@ def compare(
         mean = expected.reindex(observed.index).fillna(pd.Series(mean, observed.index))
         mean = mean.to_numpy(dtype=np.float64)
     sd = null.std(axis=0, ddof=1) if null.shape[0] > 1 else np.full(obs.size, np.nan)
+    sd_exact = np.zeros(obs.size, dtype=bool)
+    if variance is not None:
+        exact = variance.reindex(observed.index).to_numpy(dtype=np.float64)
+        sd_exact = ~np.isnan(exact)
+        sd = np.where(sd_exact, np.sqrt(np.maximum(exact, 0.0)), sd)
     z_undefined = ~(sd > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(z_undefined, np.nan, (obs - mean) / np.where(z_undefined, 1.0, sd))
@@ -182,7 +192,8 @@ def compare(
         )
         ratio = obs / base
     table = pd.DataFrame(
-        {"observed": obs, "mean": mean, "sd": sd, "z": z, "z_undefined": z_undefined,
+        {"observed": obs, "mean": mean, "sd": sd, "sd_exact": sd_exact, "z": z,
+         "z_undefined": z_undefined,
          "ratio": ratio, **empirical_p_values(obs, null)},
         index=observed.index,
     )

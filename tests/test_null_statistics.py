@@ -94,6 +94,13 @@ def test_compare_table():
     exact = compare(observed, samples, expected=pd.Series({"a": 4.0}), adjust="bh")
     assert exact.loc["a", "mean"] == 4.0 and exact.loc["a", "z"] == 1.0
     assert exact.loc["b", "mean"] == 1.0
+    assert not exact["sd_exact"].any()
+    # An exact variance of 4 for a: sd 2, z = (5 - 4) / 2; b keeps its sample sd 0.
+    both = compare(observed, samples, expected=pd.Series({"a": 4.0}),
+                   variance=pd.Series({"a": 4.0, "b": np.nan}))
+    assert both.loc["a", ["sd", "z"]].tolist() == [2.0, 0.5]
+    assert both["sd_exact"].tolist() == [True, False, False]
+    assert both.loc["b", "z_undefined"]
 
 
 def test_compare_refuses_missing_columns_or_samples():
