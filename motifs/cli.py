@@ -407,7 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "groups; needs --groups), SBM (typed "
                                "ER: a connection probability per ordered pair of cell groups; "
                                "needs --groups), gSBM (SBM also keeping the reciprocal pairs "
-                               "per group pair), sCFG (CFG weighted by PM's p(d): degrees "
+                               "per group pair), bCFG (block configuration model: CFG also "
+                               "keeping the connections between every two groups; needs "
+                               "--groups), sCFG (CFG weighted by PM's p(d): degrees "
                                "exact, connections as short as PM makes them); any case "
                                f"(default: {','.join(DEFAULT_MODELS)}, leaving out those the "
                                "graph cannot have, such as PM without positions)")

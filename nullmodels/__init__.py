@@ -13,7 +13,8 @@ The paper's names (Turner et al. 2022) are aliases in :data:`MODELS`: ``ER``
 (:class:`ProximityModel`); ``gCFG-paper`` (:class:`PaperReciprocalConfigurationModel`) is
 the paper's own procedure for gCFG, which is not uniform. Models of cell groups (a
 node-table column): ``SBM`` (:class:`StochasticBlockModel`, typed ER) and ``gSBM``
-(:class:`ReciprocalStochasticBlockModel`). Of space: ``PM-exp``
+(:class:`ReciprocalStochasticBlockModel`) and ``bCFG`` (:class:`BlockConfigurationModel`,
+every degree and the connections between every two groups kept). Of space: ``PM-exp``
 (:class:`ExponentialProximityModel`, p(d) = a exp(-b d)), ``PM-group``
 (:class:`GroupedProximityModel`, a p(d) per ordered pair of groups) and ``sCFG``
 (:class:`SpatialConfigurationModel`, PM conditioned on every degree);
@@ -22,6 +23,7 @@ permutes synapse counts on any wiring.
 """
 
 from connectome_motifs.nullmodels.base import IndependentDyadModel, MarkovChainModel, NullModel
+from connectome_motifs.nullmodels.block_configuration import BlockConfigurationModel
 from connectome_motifs.nullmodels.block_models import (
     ReciprocalStochasticBlockModel,
     StochasticBlockModel,
@@ -73,6 +75,7 @@ MODELS: dict[str, type[NullModel]] = {
     "gCFG-paper": PaperReciprocalConfigurationModel,
     "SBM": StochasticBlockModel,
     "gSBM": ReciprocalStochasticBlockModel,
+    "bCFG": BlockConfigurationModel,
     "sCFG": SpatialConfigurationModel,
     "PM-exp": ExponentialProximityModel,
     "PM-group": GroupedProximityModel,
@@ -80,6 +83,7 @@ MODELS: dict[str, type[NullModel]] = {
 
 __all__ = [
     "MODELS",
+    "BlockConfigurationModel",
     "BlockPairStateProbabilities",
     "ChainPlan",
     "ConfigurationModel",

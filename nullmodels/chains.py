@@ -163,7 +163,9 @@ def plan_chains(
             times = _autocorrelation_times(pairs, overlap, gap)
             ranked = times.dropna().sort_values(ascending=False, kind="stable")
             largest = float(ranked.iloc[0]) if len(ranked) else 0.0
-            measured = largest * _ROUND_LENGTHS <= PILOT_CHECKPOINTS * gap
+            # A round in which nothing changed measures nothing: a chain whose only moves are
+            # rare may look still for a while, so the gap grows on.
+            measured = bool(len(ranked)) and largest * _ROUND_LENGTHS <= PILOT_CHECKPOINTS * gap
             if measured:
                 break
     walk.close()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.nullmodels import (
     MODELS,
+    BlockConfigurationModel,
     ConfigurationModel,
     ErdosRenyi,
     ExponentialProximityModel,
@@ -40,6 +41,7 @@ FACTORIES = {
     "PM-isotonic-lateral": lambda: ProximityModel(estimator="isotonic", lateral=True),
     "SBM": lambda: StochasticBlockModel(groups="type"),
     "gSBM": lambda: ReciprocalStochasticBlockModel(groups="type"),
+    "bCFG": lambda: BlockConfigurationModel(groups="type"),
     "W-shuffle": lambda: WeightShuffle(ConfigurationModel(chains=None)),
     "sCFG": SpatialConfigurationModel,
     "PM-exp": ExponentialProximityModel,
@@ -138,6 +140,10 @@ REPRS = {
                              "depth_axis": 1, "resolution": 0.1, "groups": None}),
     "SBM": ("SBM", "StochasticBlockModel(groups='type')", {"groups": "type"}),
     "gSBM": ("gSBM", "ReciprocalStochasticBlockModel(groups='type')", {"groups": "type"}),
+    "bCFG": ("bCFG", "BlockConfigurationModel(groups='type', burn_in=None, "
+             "triangle_probability=0.1, chains=10, spacing=None)",
+             {"groups": "type", "burn_in": None, "triangle_probability": 0.1, "chains": 10,
+              "spacing": None}),
     "W-shuffle": ("W-shuffle", "WeightShuffle(topology=ConfigurationModel(burn_in=None, "
                   "triangle_probability=0.1, chains=None, spacing=None), within=None)",
                   {"topology": FACTORIES["W-shuffle"]().topology, "within": None}),
@@ -184,6 +190,7 @@ def test_registry_holds_the_papers_five_models_its_own_gcfg_and_the_group_models
         "gCFG-paper": PaperReciprocalConfigurationModel,
         "SBM": StochasticBlockModel,
         "gSBM": ReciprocalStochasticBlockModel,
+        "bCFG": BlockConfigurationModel,
         "sCFG": SpatialConfigurationModel,
         "PM-exp": ExponentialProximityModel,
         "PM-group": GroupedProximityModel,
@@ -247,6 +254,8 @@ def test_fitted_parameters_of_the_configuration_models(graph):
         (lambda: ConfigurationModel(burn_in=-1), "burn_in"),
         (lambda: ConfigurationModel(triangle_probability=1.0), "triangle_probability"),
         (lambda: SpatialConfigurationModel(burn_in=-1), "burn_in"),
+        (lambda: BlockConfigurationModel(groups="type", burn_in=-1), "burn_in"),
+        (lambda: BlockConfigurationModel(), "groups=COLUMN"),
         (lambda: ReciprocalConfigurationModel(level="pair"), "level"),
         (lambda: ProximityModel(estimator="kernel"), "estimator"),
         (lambda: ProximityModel(window=0.0), "window"),

@@ -22,6 +22,7 @@ __all__ = [
     "move_edge",
     "restore_reciprocal_pairs",
     "reverse_triangle",
+    "slot_of",
     "sort_rows",
     "switch_and_hold",
     "trace_chain",
@@ -48,7 +49,8 @@ def move_edge(table, dense, n, a, b, c):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _slot_of(indptr, targets, a, b):
+def slot_of(indptr, targets, a, b):
+    """Return the slot of the edge ``a -> b`` in the rows ``indptr``, or -1. O(d_a)."""
     for s in range(indptr[a], indptr[a + 1]):
         if targets[s] == b:
             return s
@@ -103,7 +105,7 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
     if (has_edge(table, dense, n, a, c) or has_edge(table, dense, n, c, b)
             or has_edge(table, dense, n, b, a)):
         return False
-    s3 = _slot_of(indptr, targets, c, a)
+    s3 = slot_of(indptr, targets, c, a)
     move_edge(table, dense, n, a, b, c)
     move_edge(table, dense, n, b, c, a)
     move_edge(table, dense, n, c, a, b)
@@ -164,8 +166,8 @@ def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mu
     if (has_edge(table, dense, n, a, d) or has_edge(table, dense, n, d, a)
             or has_edge(table, dense, n, c, b) or has_edge(table, dense, n, b, c)):
         return False
-    t1 = _slot_of(indptr, targets, b, a)
-    t2 = _slot_of(indptr, targets, d, c)
+    t1 = slot_of(indptr, targets, b, a)
+    t2 = slot_of(indptr, targets, d, c)
     _swap(table, dense, n, targets, s1, s2, a, b, c, d)
     _swap(table, dense, n, targets, t1, t2, b, a, d, c)
     return True
@@ -181,7 +183,7 @@ def _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position, mu
     for x, y, flag in ((b, a, False), (d, c, False), (d, a, True), (b, c, True)):
         if has_edge(table, dense, n, x, y):
             _set_mutual(mutual, mutual_position, mutual_count,
-                        _slot_of(indptr, targets, x, y), flag)
+                        slot_of(indptr, targets, x, y), flag)
     _set_mutual(mutual, mutual_position, mutual_count, s1, has_edge(table, dense, n, d, a))
     _set_mutual(mutual, mutual_position, mutual_count, s2, has_edge(table, dense, n, b, c))
 
@@ -327,8 +329,8 @@ def switch_and_hold(
                            mutual_count, s1, s2, a, b, c, d)
         if constraint == NODE_RECIPROCITY and mutual_position[s1] >= 0:
             # Undirected swap in the reciprocal layer: {a,b}, {c,d} -> {a,d}, {c,b}.
-            _swap(table, dense, n, targets, _slot_of(indptr, targets, b, a),
-                  _slot_of(indptr, targets, d, c), b, a, d, c)
+            _swap(table, dense, n, targets, slot_of(indptr, targets, b, a),
+                  slot_of(indptr, targets, d, c), b, a, d, c)
         _swap(table, dense, n, targets, s1, s2, a, b, c, d)
         accepted += 1
     return accepted
