@@ -15,8 +15,6 @@ from connectome_motifs.nullmodels.block_models import group_connections
 from connectome_motifs.nullmodels.configuration import DEFAULT_CHAINS
 from connectome_motifs.nullmodels.diagnostics import (
     MixingDiagnostics,
-    autocorrelation,
-    integrated_autocorrelation_time,
 )
 from connectome_motifs.nullmodels.kernels.block_swaps import (
     block_switch_and_hold,
@@ -287,18 +285,5 @@ class BlockConfigurationModel(MarkovChainModel):
             self.triangle_probability, ROTATION_PROBABILITY, DOUBLE_SWAP_PROBABILITY,
             new_state(as_generator(seed)),
         )
-        steps = np.arange(n_checkpoints + 1, dtype=np.int64) * spacing
-        fraction = overlap / m if m else np.ones(overlap.size)
-        after = steps >= self.burn_in_
-        rho = autocorrelation(triangles[after])
-        return MixingDiagnostics(
-            steps=steps,
-            edge_overlap=fraction,
-            transitive_triangles=triangles,
-            acceptance_rate=accepted / (n_checkpoints * spacing),
-            burn_in=self.burn_in_,
-            edge_overlap_after_burn_in=float(fraction[after][0]) if after.any() else np.nan,
-            edge_overlap_stationary=float(fraction[after].mean()) if after.any() else np.nan,
-            autocorrelation=rho,
-            integrated_autocorrelation_time=integrated_autocorrelation_time(rho),
-        )
+        return MixingDiagnostics.from_trace(overlap, triangles, accepted, m, spacing,
+                                            self.burn_in_)

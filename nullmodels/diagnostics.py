@@ -122,3 +122,46 @@ class MixingDiagnostics:
     edge_overlap_stationary: float
     autocorrelation: NDArray[np.float64]
     integrated_autocorrelation_time: float
+
+    @classmethod
+    def from_trace(cls, overlap: ArrayLike, triangles: ArrayLike, accepted: int, m: int,
+                   spacing: int, burn_in: int) -> MixingDiagnostics:
+        """Return the diagnostics of a chain traced at checkpoints ``spacing`` steps apart.
+
+        Parameters
+        ----------
+        overlap : array of int
+            Observed edges still present at each checkpoint, the start first.
+        triangles : array of int
+            Transitive triangles at each checkpoint.
+        accepted : int
+            Moves made over the whole trace.
+        m : int
+            Edges of the observed graph.
+        spacing : int
+            Steps between checkpoints.
+        burn_in : int
+            The model's burn-in; the stationary figures use the checkpoints after it.
+
+        Notes
+        -----
+        O(checkpoints · max lag).
+        """
+        overlap = np.asarray(overlap)
+        triangles = np.asarray(triangles, dtype=np.int64)
+        n_checkpoints = overlap.size - 1
+        steps = np.arange(n_checkpoints + 1, dtype=np.int64) * spacing
+        fraction = overlap / m if m else np.ones(overlap.size)
+        after = steps >= burn_in
+        rho = autocorrelation(triangles[after])
+        return cls(
+            steps=steps,
+            edge_overlap=fraction,
+            transitive_triangles=triangles,
+            acceptance_rate=accepted / (n_checkpoints * spacing),
+            burn_in=burn_in,
+            edge_overlap_after_burn_in=float(fraction[after][0]) if after.any() else np.nan,
+            edge_overlap_stationary=float(fraction[after].mean()) if after.any() else np.nan,
+            autocorrelation=rho,
+            integrated_autocorrelation_time=integrated_autocorrelation_time(rho),
+        )

@@ -12,8 +12,6 @@ from connectome_motifs.nullmodels.base import MarkovChainModel
 from connectome_motifs.nullmodels.configuration import DEFAULT_CHAINS
 from connectome_motifs.nullmodels.diagnostics import (
     MixingDiagnostics,
-    autocorrelation,
-    integrated_autocorrelation_time,
 )
 from connectome_motifs.nullmodels.errors import MissingPositionsError
 from connectome_motifs.nullmodels.kernels.edge_set import edge_set_from_csr, prefer_dense
@@ -326,18 +324,5 @@ class SpatialConfigurationModel(MarkovChainModel):
                                       self.dense_edge_set_, n)
             triangles[k] = transitive_triangles(self.out_indptr_, targets, table,
                                                 self.dense_edge_set_, n)
-        steps = np.arange(n_checkpoints + 1, dtype=np.int64) * spacing
-        fraction = overlap / m if m else np.ones(overlap.size)
-        after = steps >= self.burn_in_
-        rho = autocorrelation(triangles[after])
-        return MixingDiagnostics(
-            steps=steps,
-            edge_overlap=fraction,
-            transitive_triangles=triangles,
-            acceptance_rate=accepted / (n_checkpoints * spacing),
-            burn_in=self.burn_in_,
-            edge_overlap_after_burn_in=float(fraction[after][0]) if after.any() else np.nan,
-            edge_overlap_stationary=float(fraction[after].mean()) if after.any() else np.nan,
-            autocorrelation=rho,
-            integrated_autocorrelation_time=integrated_autocorrelation_time(rho),
-        )
+        return MixingDiagnostics.from_trace(overlap, triangles, accepted, m, spacing,
+                                            self.burn_in_)
