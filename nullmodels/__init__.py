@@ -18,7 +18,10 @@ every degree and the connections between every two groups kept). Of space: ``PM-
 (:class:`ExponentialProximityModel`, p(d) = a exp(-b d)), ``PM-group``
 (:class:`GroupedProximityModel`, a p(d) per ordered pair of groups) and ``sCFG``
 (:class:`SpatialConfigurationModel`, PM conditioned on every degree);
-:func:`compare_distance_models` ranks p(d) fits by AIC. :class:`WeightShuffle`
+:func:`compare_distance_models` ranks p(d) fits by AIC. Maximum-entropy models with
+independent pairs: ``DBCM`` (:class:`DirectedBinaryConfigurationModel`, every degree in
+expectation) and ``RBCM`` (:class:`ReciprocalBinaryConfigurationModel`, every one-way and
+reciprocal degree in expectation). :class:`WeightShuffle`
 permutes synapse counts on any wiring.
 """
 
@@ -45,6 +48,11 @@ from connectome_motifs.nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdos
 from connectome_motifs.nullmodels.errors import MissingPositionsError, NotFittedError
 from connectome_motifs.nullmodels.executor import EnsembleRows, Executor, SampleTask
 from connectome_motifs.nullmodels.local import ThreadExecutor
+from connectome_motifs.nullmodels.maximum_entropy import (
+    DirectedBinaryConfigurationModel,
+    MaximumEntropySolverError,
+    ReciprocalBinaryConfigurationModel,
+)
 from connectome_motifs.nullmodels.pair_states import (
     BlockPairStateProbabilities,
     PairStateProbabilities,
@@ -79,6 +87,8 @@ MODELS: dict[str, type[NullModel]] = {
     "sCFG": SpatialConfigurationModel,
     "PM-exp": ExponentialProximityModel,
     "PM-group": GroupedProximityModel,
+    "DBCM": DirectedBinaryConfigurationModel,
+    "RBCM": ReciprocalBinaryConfigurationModel,
 }
 
 __all__ = [
@@ -87,6 +97,7 @@ __all__ = [
     "BlockPairStateProbabilities",
     "ChainPlan",
     "ConfigurationModel",
+    "DirectedBinaryConfigurationModel",
     "EnsembleParams",
     "EnsembleResult",
     "EnsembleRows",
@@ -96,6 +107,7 @@ __all__ = [
     "GroupedProximityModel",
     "IndependentDyadModel",
     "MarkovChainModel",
+    "MaximumEntropySolverError",
     "MissingPositionsError",
     "MixingDiagnostics",
     "NotFittedError",
@@ -103,6 +115,7 @@ __all__ = [
     "PairStateProbabilities",
     "PaperReciprocalConfigurationModel",
     "ProximityModel",
+    "ReciprocalBinaryConfigurationModel",
     "ReciprocalConfigurationModel",
     "ReciprocalErdosRenyi",
     "ReciprocalStochasticBlockModel",

@@ -13,6 +13,7 @@ from connectome_motifs.nullmodels import (
     MODELS,
     BlockConfigurationModel,
     ConfigurationModel,
+    DirectedBinaryConfigurationModel,
     ErdosRenyi,
     ExponentialProximityModel,
     GroupedProximityModel,
@@ -21,6 +22,7 @@ from connectome_motifs.nullmodels import (
     NotFittedError,
     PaperReciprocalConfigurationModel,
     ProximityModel,
+    ReciprocalBinaryConfigurationModel,
     ReciprocalConfigurationModel,
     ReciprocalErdosRenyi,
     ReciprocalStochasticBlockModel,
@@ -48,6 +50,8 @@ FACTORIES = {
     "PM-group": lambda: GroupedProximityModel(groups="type"),
     "PM-exp-group-lateral": lambda: ProximityModel(estimator="exponential", groups="type",
                                                    lateral=True),
+    "DBCM": DirectedBinaryConfigurationModel,
+    "RBCM": ReciprocalBinaryConfigurationModel,
 }
 
 
@@ -165,6 +169,9 @@ REPRS = {
                              "lateral=True, depth_axis=1, resolution=0.1, groups='type')",
                              {"window": 10.0, "estimator": "exponential", "lateral": True,
                               "depth_axis": 1, "resolution": 0.1, "groups": "type"}),
+    "DBCM": ("DBCM", "DirectedBinaryConfigurationModel(tolerance=1e-12)", {"tolerance": 1e-12}),
+    "RBCM": ("RBCM", "ReciprocalBinaryConfigurationModel(tolerance=1e-12)",
+             {"tolerance": 1e-12}),
 }
 
 
@@ -194,10 +201,12 @@ def test_registry_holds_the_papers_five_models_its_own_gcfg_and_the_group_models
         "sCFG": SpatialConfigurationModel,
         "PM-exp": ExponentialProximityModel,
         "PM-group": GroupedProximityModel,
+        "DBCM": DirectedBinaryConfigurationModel,
+        "RBCM": ReciprocalBinaryConfigurationModel,
     }
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(graph=synapse_graphs(max_nodes=12), seed=st.integers(0, 2**32 - 1))
 def test_every_model_fits_and_samples_any_graph(graph, seed):
     graph = with_positions(graph, seed % 1000)
