@@ -327,7 +327,8 @@ def _ordered_block_triple_states(states: BlockPairStateProbabilities,
     The ordered triples of distinct nodes with blocks ``(x, y, z)`` number
     ``w_x (w_y - δ_xy)(w_z - δ_xz - δ_yz)`` = ``w_x w_y w_z - δ_xz w_x w_y - δ_yz w_x w_y -
     δ_xy w_x w_z + 2 δ_xyz w_x`` for block sizes ``w``; the first term is a sum of
-    matrix products ``sum(W_s ∘ (B_y diag(w) B_zᵀ))``, the others are O(K²) sums.
+    matrix products ``sum(W_s ∘ (B_y diag(w) B_zᵀ))`` (6 through BLAS), the others are
+    row and column sums of elementwise products, O(K²) each.
     """
     w = states.sizes.astype(np.float64)
     k = w.size
@@ -335,34 +336,35 @@ def _ordered_block_triple_states(states: BlockPairStateProbabilities,
              states.reciprocal]
     weighted = [np.outer(w, w) * b for b in basis]
     diagonals = [np.diagonal(b) for b in basis]
-    u = np.empty((4, 4, 4))
     products = [(y, z) for y in (1, 2, 3) for z in (1, 2, 3) if y <= z]
+    # first[x, y, z] = sum(W_x ∘ (B_y diag(w) B_zᵀ)); an all-ones factor (basis 0) turns
+    # the product into a vector of weighted row sums.
+    first = np.empty((4, 4, 4))
+    sums = [b @ w for b in basis]
     with progress_reporter(len(products), "expected triads (block products)", progress) as bar:
-        full = {}
         for y, z in products:
-            full[y, z] = (basis[y] * w) @ basis[z].T
-            full[z, y] = full[y, z].T
-            bar.update(1)
-    for y in range(4):
-        for z in range(4):
-            # middle[x', y'] = sum_z w_z B_y[x', z] B_z[y', z]; an all-ones factor (basis 0)
-            # turns it into a vector of weighted row sums.
-            if y and z:
-                middle = full[y, z]
-            elif z:
-                middle = (basis[z] @ w)[None, :]
-            elif y:
-                middle = (basis[y] @ w)[:, None]
-            else:
-                middle = np.full((1, 1), w.sum())
+            middle = (basis[y] * w) @ basis[z].T
             for x in range(4):
-                by, bz = basis[y], basis[z]
-                total = float(np.sum(weighted[x] * middle))
-                total -= float(np.vdot(weighted[x], diagonals[y][:, None] * bz.T))
-                total -= float(np.vdot(weighted[x], by * diagonals[z][None, :]))
-                total -= float(np.vdot(w[:, None] * w[None, :] * diagonals[x][:, None],
-                                       by * bz))
-                total += 2.0 * float(np.sum(w * diagonals[x] * diagonals[y] * diagonals[z]))
-                u[x, y, z] = total
+                first[x, y, z] = float(np.vdot(weighted[x], middle))
+                first[x, z, y] = float(np.vdot(weighted[x], middle.T))
+            bar.update(1)
+    for x in range(4):
+        row_sums, column_sums = weighted[x].sum(axis=1), weighted[x].sum(axis=0)
+        for y in range(4):
+            first[x, y, 0] = float(row_sums @ sums[y]) if y else float(row_sums.sum() * w.sum())
+            if y:
+                first[x, 0, y] = float(column_sums @ sums[y])
+    # Corrections for coincident blocks: z = x, z = y, y = x, and all three equal.
+    by_row = np.array([[(weighted[x] * basis[z].T).sum(axis=1) for z in range(4)]
+                       for x in range(4)])
+    by_column = np.array([[(weighted[x] * basis[y]).sum(axis=0) for y in range(4)]
+                          for x in range(4)])
+    pair_sums = np.array([[(basis[y] * basis[z]) @ w for z in range(4)] for y in range(4)])
+    d = np.array(diagonals)
+    u = (first
+         - np.einsum("yu,xzu->xyz", d, by_row)
+         - np.einsum("xyv,zv->xyz", by_column, d)
+         - np.einsum("u,xu,yzu->xyz", w, d, pair_sums)
+         + 2.0 * np.einsum("u,xu,yu,zu->xyz", w, d, d, d))
     return np.einsum("sx,ay,bz,xyz->sab", _STATES_IN_BASIS, _STATES_IN_BASIS,
                      _STATES_IN_BASIS, u)

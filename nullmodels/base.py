@@ -180,16 +180,19 @@ class IndependentDyadModel(NullModel):
         """
         return self.pair_states_.expected_pairs()
 
+    @property
+    def block_states(self) -> bool:
+        """Whether :attr:`pair_states_` is held by blocks (:class:`BlockPairStateProbabilities`)."""
+        self.check_fitted()
+        # Block models hold their pair states; others (PM) may build them on access.
+        return isinstance(self.__dict__.get("pair_states_"), BlockPairStateProbabilities)
+
     def exact_triad_size(self) -> int:
         """Return ``s`` of the O(s³) exact triad expectation: 0 (homogeneous), blocks or n."""
         self.check_fitted()
         if self.homogeneous:
             return 0
-        # Block models hold their pair states; others (PM) may build them on access.
-        states = self.__dict__.get("pair_states_")
-        if isinstance(states, BlockPairStateProbabilities):
-            return states.n_blocks
-        return self.graph_.n
+        return self.pair_states_.n_blocks if self.block_states else self.graph_.n
 
     def _sample(self, rng) -> SynapseGraph:
         states = self.pair_states_

@@ -135,8 +135,8 @@ def test_large_graphs_take_pm_triads_from_samples_and_say_so(th100, monkeypatch)
     assert a.pairs[a.pairs["model"] == "PM"]["expected"].notna().all()
     assert a.motifs[a.motifs["model"] == "ER"]["expected"].notna().all()
     assert a.notes == ("PM: triad expectations are the means of its 20 samples; the exact sum "
-                       "over all triples (O(n³)) is left out above 110 cells (or blocks of "
-                       "cells) and this model has 111 (dyad expectations are exact)",)
+                       "over all triples (O(n³)) is left out above 110 cells and this model has "
+                       "111 (dyad expectations are exact)",)
     text = format_summary(a)
     assert "values: exact expectation (ER) or sample mean (PM)" in text
     assert text.endswith("note: " + a.notes[0])
@@ -152,10 +152,10 @@ def test_block_models_past_the_limit_of_blocks_take_triads_from_samples(monkeypa
     pre, post = np.nonzero(a)
     nodes = pd.DataFrame({"id": range(40), "type": rng.choice(["E", "I", "M"], 40)})
     g = SynapseGraph.from_edges(pre, post, n=40, nodes=nodes)
-    monkeypatch.setattr(analysis_module, "EXACT_TRIAD_MAX_NODES", 2)
+    monkeypatch.setattr(analysis_module, "EXACT_TRIAD_MAX_BLOCKS", 2)
     result = motifs.analyse(g, models=["ER", "SBM"], n_samples=5, executor=1, groups="type")
     table = result.motifs.set_index("model")
     assert table.loc["SBM", "expected"].isna().all()
     assert table.loc["ER", "expected"].notna().all()
     assert "SBM: triad expectations are the means of its 5 samples" in result.notes[1]
-    assert "this model has 3 (dyad" in result.notes[1]
+    assert "left out above 2 blocks and this model has 3 (dyad" in result.notes[1]
