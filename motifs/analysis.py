@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,11 @@ from connectome_motifs.motifs.expected import (
     expected_quad_census,
     expected_simplex_counts,
     expected_triad_census,
+)
+from connectome_motifs.motifs.expected_variance import (
+    MAX_VARIANCE_BLOCKS,
+    dyad_census_variance,
+    triad_census_variance,
 )
 from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
 from connectome_motifs.motifs.quad_catalogue import quad_class
@@ -52,6 +57,7 @@ __all__ = [
     "compare_models",
     "expectation_notes",
     "expected_counts",
+    "expected_variances",
     "fit_models",
     "model_seed",
     "resolve_models",
@@ -164,10 +170,14 @@ class MotifAnalysis:
     tables : MotifTables
     params : AnalysisParams
     timings : dict of str to float
-        Seconds per stage (``fit``, ``expect``, ``sample``, ``compare``, ``tabulate``).
+        Seconds per stage (``fit``, ``expect``, ``variance``, ``sample``, ``compare``,
+        ``tabulate``).
     notes : tuple of str
         What the reader of the tables must know, e.g. which expectations are sample
         means (:func:`expectation_notes`).
+    variances : dict of str to pandas.Series
+        Exact variances of the dyad and triad counts, the SDs of the z-scores, of the
+        independent-dyad models small enough (:func:`expected_variances`).
     """
 
     label: str
@@ -182,6 +192,7 @@ class MotifAnalysis:
     params: AnalysisParams
     timings: dict[str, float]
     notes: tuple[str, ...] = ()
+    variances: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def motifs(self) -> pd.DataFrame:
@@ -409,6 +420,45 @@ def expected_counts(
     return expected
 
 
+def expected_variances(
+    models: Mapping[str, NullModel], *, progress: ProgressMode = False,
+) -> dict[str, pd.Series]:
+    """Stage 2b, variances: return the exact variances of the dyad and triad counts.
+
+    Parameters
+    ----------
+    models : mapping of str to NullModel
+        Fitted models; only the independent-dyad ones whose law has at most
+        :data:`~connectome_motifs.motifs.expected_variance.MAX_VARIANCE_BLOCKS` blocks (one
+        for ER and gER, the groups or degree classes of a block model, every cell for PM)
+        have exact variances, the others are left out and their z-scores use the SD of
+        their samples (:func:`expectation_notes` says so).
+    progress : bool, "bar" or "log"
+        Show progress of the triad variances.
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        Indexed by (kind, class) like :attr:`MotifAnalysis.observed`.
+
+    Notes
+    -----
+    About 200 K³ flops for a law of K blocks
+    (:func:`~connectome_motifs.motifs.expected_variance.triad_census_variance`).
+    """
+    variances = {}
+    for name, model in models.items():
+        if isinstance(model, IndependentDyadModel) and _exact_variance(model):
+            parts = {"dyad": dyad_census_variance(model),
+                     "triad": triad_census_variance(model, progress=progress)}
+            variances[name] = pd.concat(parts, names=["kind", "class"])
+    return variances
+
+
+def _exact_variance(model: IndependentDyadModel) -> bool:
+    return max(model.exact_triad_size(), 1) <= MAX_VARIANCE_BLOCKS
+
+
 def _exact_triads(model: IndependentDyadModel) -> bool:
     return model.exact_triad_size() <= _triad_limit(model)
 
@@ -434,6 +484,12 @@ def expectation_notes(models: Mapping[str, NullModel], n_samples: int, quads: bo
     for name, model in models.items():
         if not isinstance(model, IndependentDyadModel):
             continue
+        if not _exact_variance(model):
+            notes.append(
+                f"{name}: z-scores use the SD of its {n_samples} samples; the exact variance "
+                f"of the counts (O(K³) over the K blocks of its law) is left out above "
+                f"{MAX_VARIANCE_BLOCKS:,} blocks and this model has "
+                f"{model.exact_triad_size():,}")
         if not _exact_triads(model):
             notes.append(
                 f"{name}: triad expectations are the means of its {n_samples} samples; the "
@@ -498,6 +554,7 @@ def compare_models(
     observed: pd.Series,
     ensembles: Mapping[str, EnsembleResult],
     expected: Mapping[str, pd.Series],
+    variances: Mapping[str, pd.Series] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Stage 4, compare: return the observed statistics against each model's ensemble.
 
@@ -508,6 +565,8 @@ def compare_models(
     ensembles : mapping of str to EnsembleResult
     expected : mapping of str to pandas.Series
         Exact expectations (:func:`expected_counts`), used for z where they exist.
+    variances : mapping of str to pandas.Series, optional
+        Exact variances (:func:`expected_variances`), the SD of z where they exist.
 
     Returns
     -------
@@ -524,7 +583,8 @@ def compare_models(
                 if kinds.isin(members).any()]
     return {
         name: pd.concat([compare(part, result.samples, expected=expected.get(name),
-                                 adjust="holm") for part in families])
+                                 adjust="holm", variance=(variances or {}).get(name))
+                         for part in families])
         for name, result in ensembles.items()
     }
 
@@ -556,7 +616,8 @@ def tabulate(
         ``motifs`` has one row per model and triad class, in the paper's order, with
         ``motif`` (the MAN code), ``paper_number``, ``connected``, ``observed`` (the exact
         count, an integer), ``expected`` (exact, NaN for CFG and gCFG),
-        ``null_mean``, ``null_sd``, ``z``, ``z_undefined``, ``p_paper`` (Turner et al.'s
+        ``null_mean``, ``null_sd`` (the exact SD where the model has one, else the
+        samples'), ``sd_exact`` (which), ``z``, ``z_undefined``, ``p_paper`` (Turner et al.'s
         one-sided ``min(P(X >= obs), P(X <= obs))``), ``p_two_sided`` (add-one),
         ``p_upper``, ``p_lower``, ``p_adjusted`` (Holm), ``observed_over_er`` and
         ``null_mean_over_er`` (relative to the exact ER expectation) and ``n_samples``;
@@ -598,6 +659,7 @@ def tabulate(
                              if model in expected else np.nan),
                 "null_mean": samples[list(labels)].mean().to_numpy(),
                 "null_sd": rows["sd"].to_numpy(),
+                "sd_exact": rows["sd_exact"].to_numpy(),
                 **{column: rows[column].to_numpy()
                    for column in ("z", "z_undefined", "p_paper", "p_two_sided", "p_upper",
                                   "p_lower", "p_adjusted")},
@@ -684,10 +746,12 @@ def analyse(
     """Return the 2- and 3-cell (and optionally 4-cell) motif analysis of a graph against nulls.
 
     The stages in turn: :func:`fit_models`, :func:`expected_counts` (exact expectations
-    where a model has independent pairs: ER, gER, PM), :func:`sample_models`
+    where a model has independent pairs: ER, gER, PM, SBM, DBCM...),
+    :func:`expected_variances` (their exact variances, where the law is small enough),
+    :func:`sample_models`
     (``n_samples`` graphs per model, each reduced to its
     :class:`~connectome_motifs.motifs.profile.MotifStatistics`), :func:`compare_models` (z-scores
-    against the exact expectation where there is one, else the sample mean; empirical p-values;
+    against the exact expectation and SD where there are, else the samples'; empirical p-values;
     Holm adjustment within each family of :data:`FAMILIES`) and :func:`tabulate`.
 
     Parameters
@@ -752,12 +816,14 @@ def analyse(
     statistic = MotifStatistics.for_profile(profile)
     extras = {"quads": statistic.quads, "simplex_dimension": statistic.simplex_dimension}
     expected = _timed(timings, "expect", expected_counts, fitted, progress=progress, **extras)
+    variances = _timed(timings, "variance", expected_variances, fitted, progress=progress)
     reference = expected["ER"] if "ER" in expected else (
         expected_counts({"ER": ErdosRenyi().fit(graph)}, **extras)["ER"])
     observed = statistic.labelled(profile)
     ensembles = _timed(timings, "sample", sample_models, fitted, statistic, n_samples,
                        seed=seed, label=label, executor=executor, progress=progress)
-    comparisons = _timed(timings, "compare", compare_models, observed, ensembles, expected)
+    comparisons = _timed(timings, "compare", compare_models, observed, ensembles, expected,
+                         variances)
     tables = _timed(timings, "tabulate", tabulate, label, profile, comparisons, ensembles,
                     expected, reference)
     params = AnalysisParams(
@@ -774,7 +840,7 @@ def analyse(
     return MotifAnalysis(label=label, graph=graph, profile=profile, observed=observed,
                          models=fitted, expected=expected, reference=reference,
                          ensembles=ensembles, tables=tables, params=params, timings=timings,
-                         notes=notes)
+                         notes=notes, variances=variances)
 
 
 def _timed(timings: dict[str, float], stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:

@@ -18,6 +18,7 @@ from connectome_motifs.nullmodels.pair_states import (
     BlockPairStateProbabilities,
     PairStateProbabilities,
 )
+from connectome_motifs.nullmodels.progress import ProgressMode, progress_reporter
 
 __all__ = [
     "MAX_VARIANCE_BLOCKS",
@@ -112,8 +113,8 @@ def dyad_census_variance(states: States) -> pd.Series:
     return pd.Series(values, index=pd.Index(DYAD_NAMES, name="dyad"), name="variance")
 
 
-def triad_census_variance(states: States, *, max_blocks: int = MAX_VARIANCE_BLOCKS
-                          ) -> pd.Series:
+def triad_census_variance(states: States, *, max_blocks: int = MAX_VARIANCE_BLOCKS,
+                          progress: ProgressMode = False) -> pd.Series:
     """Return the exact variance of the number of triples in each of the 16 triad classes.
 
     Parameters
@@ -122,6 +123,8 @@ def triad_census_variance(states: States, *, max_blocks: int = MAX_VARIANCE_BLOC
         A fitted independent-dyad model (ER, gER, PM, DBCM, RBCM) or its law.
     max_blocks : int
         Refuse laws with more blocks than this (see :data:`MAX_VARIANCE_BLOCKS`).
+    progress : bool, "bar" or "log"
+        Show progress over the row blocks of the moment products.
 
     Returns
     -------
@@ -177,13 +180,16 @@ def triad_census_variance(states: States, *, max_blocks: int = MAX_VARIANCE_BLOC
     right = products.reshape(10 * k, k) if k else np.zeros((0, 0))
     step = max(1, _BLOCK_DOUBLES // max(100 * k, 1))
     terms = []
-    for start in range(0, k, step):
-        stop = min(start + step, k)
-        left = (products[:, start:stop, :] * sizes).reshape(-1, k)
-        moments = np.ascontiguousarray((left @ right.T).reshape(10, stop - start, 10, k))
-        with kernel_threads(k * k):
-            terms.append(pair_moment_sums(pi, sizes, products, moments, start, code_class,
-                                          *pairs, len(TRIAD_NAMES)))
+    starts = range(0, k, step)
+    with progress_reporter(len(starts), "triad variances (row blocks)", progress) as bar:
+        for start in starts:
+            stop = min(start + step, k)
+            left = (products[:, start:stop, :] * sizes).reshape(-1, k)
+            moments = np.ascontiguousarray((left @ right.T).reshape(10, stop - start, 10, k))
+            with kernel_threads(k * k):
+                terms.append(pair_moment_sums(pi, sizes, products, moments, start, code_class,
+                                              *pairs, len(TRIAD_NAMES)))
+            bar.update(1)
     values = np.concatenate(terms).sum(axis=0) if terms else np.zeros(len(TRIAD_NAMES))
     return pd.Series(values, index=pd.Index(TRIAD_NAMES, name="triad"), name="variance",
                      dtype=np.float64)

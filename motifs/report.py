@@ -314,7 +314,12 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
         f"exact expectation ({', '.join(exact)})" if exact else "",
         f"sample mean ({', '.join(sampled)})" if sampled else "") if part)
     lines.append(f"values: {shown}")
-    lines.append(f"z, p: from {a.params.n_samples} samples of every model")
+    exact_sd = [m for m in models if m in a.variances]
+    sample_sd = [m for m in models if m not in exact_sd]
+    sds = " or ".join(part for part in (
+        f"exact SD ({', '.join(exact_sd)})" if exact_sd else "",
+        f"SD of the samples ({', '.join(sample_sd)})" if sample_sd else "") if part)
+    lines.append(f"z: {sds}; p: from {a.params.n_samples} samples of every model")
     lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
     for m, plan in a.chains.items():
         lines.append(f"{m}: {a.ensembles[m].params.n_chains} chains, burn-in {plan.burn_in:,} "

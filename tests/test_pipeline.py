@@ -13,6 +13,7 @@ from connectome_motifs import motifs
 from connectome_motifs.graphs import SynapseGraph, to_networkx, to_scipy_sparse
 from connectome_motifs.graphs.datasets import pinky100
 from connectome_motifs.motifs.analysis import model_seed, resolve_models
+from connectome_motifs.motifs.expected_variance import triad_census_variance
 from connectome_motifs.motifs.profile import MotifStatistics, motif_profile
 from connectome_motifs.nullmodels import ConfigurationModel, ThreadExecutor, ensemble
 
@@ -35,12 +36,22 @@ def test_stages_called_alone_give_the_tables_of_analyse(th100, analysis):
     profile = motif_profile(th100)
     statistic = MotifStatistics.for_profile(profile)
     observed = statistic.labelled(profile)
+    variances = motifs.expected_variances(fitted)
+    assert list(variances) == ["ER"]
     ensembles = motifs.sample_models(fitted, statistic, 30, seed=5, label="th100", executor=2)
-    comparisons = motifs.compare_models(observed, ensembles, expected)
+    comparisons = motifs.compare_models(observed, ensembles, expected, variances)
     tables = motifs.tabulate("th100", profile, comparisons, ensembles, expected,
                              expected["ER"])
     for name in ("motifs", "pairs", "stats"):
         pd.testing.assert_frame_equal(getattr(tables, name), getattr(analysis, name))
+    # ER's z-scores use the exact SD of each count, CFG's the SD of its samples.
+    table = analysis.motifs.set_index(["model", "motif"])
+    er_sd = np.sqrt(triad_census_variance(fitted["ER"]))
+    np.testing.assert_allclose(table.loc["ER", "null_sd"].reindex(er_sd.index), er_sd)
+    assert table.loc["ER", "sd_exact"].all() and not table.loc["CFG", "sd_exact"].any()
+    cfg = analysis.samples("triad")["CFG"]
+    np.testing.assert_allclose(table.loc["CFG", "null_sd"].reindex(cfg.columns),
+                               cfg.std(ddof=1))
     # Sample k of a model comes from child k of its own seed, whatever else the run holds.
     alone = ensemble(fitted["CFG"], statistic, 30, seed=model_seed(5, "th100", "CFG"),
                      progress=False)
@@ -48,7 +59,8 @@ def test_stages_called_alone_give_the_tables_of_analyse(th100, analysis):
 
 
 def test_the_analysis_is_complete_and_immutable(analysis, th100):
-    assert set(analysis.timings) == {"fit", "expect", "sample", "compare", "tabulate"}
+    assert set(analysis.timings) == {"fit", "expect", "variance", "sample", "compare",
+                                     "tabulate"}
     assert analysis.params.models == ("ER", "CFG") and analysis.params.n_samples == 30
     assert analysis.reference.equals(analysis.expected["ER"])
     assert set(analysis.diagnostics) == {"CFG"}
