@@ -18,6 +18,7 @@ __all__ = [
     "SCALES",
     "GraphSpec",
     "erdos_renyi",
+    "larva",
     "lognormal_degrees",
     "pinky_full",
     "pinky_th100",
@@ -203,6 +204,19 @@ def pinky_full() -> SynapseGraph:
     return pinky100("full")
 
 
+def larva() -> SynapseGraph:
+    """Return the bundled Drosophila larva connectome (2,952 neurons, 17 cell types).
+
+    Examples
+    --------
+    >>> larva().n
+    2952
+    """
+    from connectome_motifs.graphs.datasets import larva as bundled
+
+    return bundled()
+
+
 @dataclass(frozen=True)
 class GraphSpec:
     """A benchmark input: its name, scale, how it is made, and a description.
@@ -241,6 +255,9 @@ _MINNIE_BOX = (1000.0, 800.0, 500.0)
 GRAPHS: dict[str, GraphSpec] = {spec.name: spec for spec in (
     GraphSpec("pinky_th100", "pinky", pinky_th100, "MICrONS pinky100, th100 subgraph"),
     GraphSpec("pinky_full", "pinky", pinky_full, "MICrONS pinky100, all 363 cells"),
+    GraphSpec("larva", "10k", larva,
+              "Drosophila larva brain (Winding et al. 2023): 2,952 neurons, 110,140 "
+              "connections, cell types in 'celltype'"),
     GraphSpec("er_10k_200k", "10k", lambda: erdos_renyi(10_000, 200_000, seed=0),
               "ER G(n, m), n = 10,000, m = 200,000"),
     GraphSpec("lognormal_10k_200k", "10k",

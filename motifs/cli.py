@@ -409,8 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
                                "needs --groups), gSBM (SBM also keeping the reciprocal pairs "
                                "per group pair), bCFG (block configuration model: CFG also "
                                "keeping the connections between every two groups; needs "
-                               "--groups), sCFG (CFG weighted by PM's p(d): degrees "
-                               "exact, connections as short as PM makes them); any case "
+                               "--groups), DBCM and RBCM (maximum-entropy: degrees, or "
+                               "one-way and reciprocal degrees, in expectation), sCFG (CFG "
+                               "weighted by PM's p(d): degrees exact, connections as short as "
+                               "PM makes them); any case "
                                f"(default: {','.join(DEFAULT_MODELS)}, leaving out those the "
                                "graph cannot have, such as PM without positions)")
     analysis.add_argument("--samples", type=int, default=DEFAULT_N_SAMPLES,
