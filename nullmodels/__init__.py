@@ -45,12 +45,15 @@ from connectome_motifs.nullmodels.ensemble import (
     ensemble,
 )
 from connectome_motifs.nullmodels.erdos_renyi import ErdosRenyi, ReciprocalErdosRenyi
-from connectome_motifs.nullmodels.errors import MissingPositionsError, NotFittedError
+from connectome_motifs.nullmodels.errors import (
+    MaximumEntropySolverError,
+    MissingPositionsError,
+    NotFittedError,
+)
 from connectome_motifs.nullmodels.executor import EnsembleRows, Executor, SampleTask
 from connectome_motifs.nullmodels.local import ThreadExecutor
 from connectome_motifs.nullmodels.maximum_entropy import (
     DirectedBinaryConfigurationModel,
-    MaximumEntropySolverError,
     ReciprocalBinaryConfigurationModel,
 )
 from connectome_motifs.nullmodels.pair_states import (

@@ -13,6 +13,7 @@ from scipy.sparse import coo_matrix
 from connectome_motifs.graphs.synapse_graph import SynapseGraph
 from connectome_motifs.graphs.threads import kernel_threads
 from connectome_motifs.nullmodels.base import IndependentDyadModel
+from connectome_motifs.nullmodels.errors import MaximumEntropySolverError
 from connectome_motifs.nullmodels.kernels.maximum_entropy import (
     FORCED_ABSENT,
     FORCED_PRESENT,
@@ -35,7 +36,6 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "MAX_SUPPORT_CLASSES",
     "DirectedBinaryConfigurationModel",
-    "MaximumEntropySolverError",
     "ReciprocalBinaryConfigurationModel",
 ]
 
@@ -53,17 +53,6 @@ _MAX_STEP = 10.0
 # Armijo's sufficient decrease, and the rounding slack of the objective, relative.
 _ARMIJO = 1e-4
 _ROUNDING = 1e-14
-
-
-class MaximumEntropySolverError(RuntimeError):
-    """The multipliers of a maximum-entropy model could not meet the constraints.
-
-    Raised when the Newton steps do not converge: with more classes than
-    :data:`MAX_SUPPORT_CLASSES`, observed constraints that force some pairs present or
-    absent in every graph with them (beyond zero degrees and nodes linked to all
-    others) are not searched for, and need infinite multipliers. The message gives
-    the residual reached.
-    """
 
 
 @dataclass(frozen=True)

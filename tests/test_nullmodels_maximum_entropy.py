@@ -12,9 +12,9 @@ from scipy.optimize import root
 
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.graphs.datasets import pinky100
+from connectome_motifs.nullmodels import MaximumEntropySolverError
 from connectome_motifs.nullmodels.maximum_entropy import (
     DirectedBinaryConfigurationModel,
-    MaximumEntropySolverError,
     ReciprocalBinaryConfigurationModel,
 )
 from connectome_motifs.nullmodels.pair_states import BlockPairStateProbabilities
