@@ -47,7 +47,7 @@ def code_pairs(code_class: np.ndarray) -> tuple[np.ndarray, ...]:
 @njit(cache=True, nogil=True, parallel=True)
 def pair_moment_sums(pi, sizes, products, moments, start, code_class, classes, s1, s2,
                      alpha, beta, n_classes):
-    """Return, for each row block ``a`` in ``start .. start + R``, its term of Var(T_c).
+    """Return, for each row block ``a`` from ``start`` to ``start + R``, its term of Var(T_c).
 
     Parameters
     ----------
