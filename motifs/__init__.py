@@ -4,6 +4,7 @@ Modules: ``kernels`` (numba counting kernels), ``census`` (dyad and triad census
 participation), ``quad_census`` and ``quad_participation`` (the 218 classes of 4 cells, per
 graph and per cell), ``simplices`` (directed simplices), ``typed_census`` (dyads and triads
 by the groups of their cells), ``rich_club`` (the directed rich-club coefficient),
+``motif_strength`` (synapse counts, intensity and coherence of the triads of each class),
 ``edge_participation`` (per-edge triad counts), ``metrics`` (reciprocity, clustering, common
 neighbours), ``profile`` (every statistic of a graph in one record), ``catalogue`` and
 ``quad_catalogue`` (the classes), ``expected`` (exact expectations of independent-dyad
@@ -39,6 +40,7 @@ from connectome_motifs.motifs.metrics import (
     common_neighbour_rule,
     reciprocity,
 )
+from connectome_motifs.motifs.motif_strength import motif_strength
 from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
 from connectome_motifs.motifs.quad_census import quad_census
 from connectome_motifs.motifs.quad_participation import quad_participation
@@ -69,6 +71,7 @@ __all__ = [
     "expected_variances",
     "fit_models",
     "motif_profile",
+    "motif_strength",
     "quad_catalogue",
     "quad_census",
     "quad_participation",
