@@ -449,8 +449,10 @@ def expected_variances(
     variances = {}
     for name, model in models.items():
         if isinstance(model, IndependentDyadModel) and _exact_variance(model):
-            parts = {"dyad": dyad_census_variance(model),
-                     "triad": triad_census_variance(model, progress=progress)}
+            # Read once: PM builds its pair states anew, O(n²), on every access.
+            states = model.pair_states_
+            parts = {"dyad": dyad_census_variance(states),
+                     "triad": triad_census_variance(states, progress=progress)}
             variances[name] = pd.concat(parts, names=["kind", "class"])
     return variances
 
