@@ -235,6 +235,10 @@ class MarkovChainModel(NullModel):
     burn_in_: int
 
     def _check_chain_settings(self) -> None:
+        burn_in = self.burn_in
+        if burn_in is not None and (not isinstance(burn_in, int | np.integer)
+                                    or isinstance(burn_in, bool) or burn_in < 0):
+            raise ValueError(f"burn_in must be a non-negative int or None, not {burn_in!r}")
         for name in ("chains", "spacing"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int | np.integer)

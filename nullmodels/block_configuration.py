@@ -185,11 +185,6 @@ class BlockConfigurationModel(MarkovChainModel):
             raise ValueError(f"groups must be a node-table column name (str), not "
                              f"{self.groups!r}")
         self._check_chain_settings()
-        if self.burn_in is not None and (
-            not isinstance(self.burn_in, int | np.integer) or isinstance(self.burn_in, bool)
-            or self.burn_in < 0
-        ):
-            raise ValueError(f"burn_in must be a non-negative int or None, not {self.burn_in!r}")
         if not 0.0 <= self.triangle_probability < 1.0:
             raise ValueError(
                 f"triangle_probability must lie in [0, 1), not {self.triangle_probability!r}"

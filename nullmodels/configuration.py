@@ -55,10 +55,6 @@ class _EdgeSwapModel(MarkovChainModel):
 
     def _fit(self, graph: SynapseGraph) -> None:
         self._check_chain_settings()
-        if self.burn_in is not None and (
-            not isinstance(self.burn_in, int | np.integer) or self.burn_in < 0
-        ):
-            raise ValueError(f"burn_in must be a non-negative int or None, not {self.burn_in!r}")
         if not 0.0 <= self.triangle_probability < 1.0:
             raise ValueError(
                 f"triangle_probability must lie in [0, 1), not {self.triangle_probability!r}"
