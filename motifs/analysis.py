@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -25,8 +25,15 @@ from connectome_motifs.motifs.expected_variance import (
     dyad_census_variance,
     triad_census_variance,
 )
+from connectome_motifs.motifs.group_statistics import GroupStatistics
 from connectome_motifs.motifs.profile import MotifProfile, MotifStatistics, motif_profile
 from connectome_motifs.motifs.quad_catalogue import quad_class
+from connectome_motifs.motifs.strength_analysis import (
+    StrengthStatistics,
+    check_synapse_counts,
+    strength_models,
+    strength_table,
+)
 from connectome_motifs.nullmodels import (
     MODELS,
     EnsembleResult,
@@ -78,15 +85,22 @@ DEFAULT_SEED = 2022
 SIGNIFICANCE_LEVEL = 0.05
 
 #: The statistics compared with each model, by family: the kinds of
-#: :func:`~connectome_motifs.motifs.profile.statistic_labels` in each. p-values are
-#: Holm-adjusted within a family; the degree distributions are sampled for the figures only.
-#: The 4-cell census and the simplex counts are families of analyses that ask for them.
+#: :func:`~connectome_motifs.motifs.profile.statistic_labels` (and of
+#: :class:`~connectome_motifs.motifs.group_statistics.GroupStatistics` and
+#: :class:`~connectome_motifs.motifs.strength_analysis.StrengthStatistics`) in each. p-values
+#: are Holm-adjusted within a family; the degree distributions are sampled for the figures
+#: only. The 4-cell census, the simplex counts, the typed census, the rich club and the motif
+#: strength are families of analyses that ask for them.
 FAMILIES: Mapping[str, tuple[str, ...]] = {
     "triad": ("triad",),
     "dyad": ("dyad",),
     "other": ("clustering_coefficient", "common_neighbours", "common_neighbours_directed"),
     "quad": ("quad",),
     "simplex": ("simplex",),
+    "typed_dyad": ("typed_dyad",),
+    "typed_triad": ("typed_triad",),
+    "rich_club": ("rich_club",),
+    "strength": ("strength",),
 }
 
 #: Motif sizes an analysis can census: 3 (dyads and triads) or 4 (also the 218 classes of
@@ -118,7 +132,12 @@ class AnalysisParams:
         Simplex counts compared, dimensions 1 .. this (the last pooling higher ones); 0
         for none.
     groups : str or None
-        The node-table column of cell groups the group models were given.
+        The node-table column of cell groups: of the group models and the typed census.
+    rich_club : bool
+        Whether the rich-club coefficients were compared.
+    strength_models : tuple of str
+        The weight-shuffle nulls the motif strength was compared with (none if it was
+        not).
     """
 
     models: tuple[str, ...]
@@ -129,13 +148,17 @@ class AnalysisParams:
     motif_size: int = 3
     simplex_dimension: int = 0
     groups: str | None = None
+    rich_club: bool = False
+    strength_models: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class MotifTables:
     """The tidy tables of an analysis, one row per model and class (see :func:`tabulate`).
 
-    ``quads`` and ``simplices`` are None unless the analysis counted them.
+    ``quads``, ``simplices``, ``typed_dyads``, ``typed_triads``, ``rich_club`` and
+    ``strength`` are None unless the analysis counted them (``strength``:
+    :func:`~connectome_motifs.motifs.strength_analysis.strength_table`).
     """
 
     motifs: pd.DataFrame
@@ -143,6 +166,10 @@ class MotifTables:
     stats: pd.DataFrame
     quads: pd.DataFrame | None = None
     simplices: pd.DataFrame | None = None
+    typed_dyads: pd.DataFrame | None = None
+    typed_triads: pd.DataFrame | None = None
+    rich_club: pd.DataFrame | None = None
+    strength: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +205,9 @@ class MotifAnalysis:
     variances : dict of str to pandas.Series
         Exact variances of the dyad and triad counts, the SDs of the z-scores, of the
         independent-dyad models small enough (:func:`expected_variances`).
+    strength_ensembles : dict of str to EnsembleResult
+        The motif strength of each weight-shuffle null's samples, if compared
+        (:func:`~connectome_motifs.motifs.strength_analysis.strength_models`).
     """
 
     label: str
@@ -193,6 +223,7 @@ class MotifAnalysis:
     timings: dict[str, float]
     notes: tuple[str, ...] = ()
     variances: dict[str, pd.Series] = field(default_factory=dict)
+    strength_ensembles: dict[str, EnsembleResult] = field(default_factory=dict)
 
     @property
     def motifs(self) -> pd.DataFrame:
@@ -220,14 +251,38 @@ class MotifAnalysis:
         return self.tables.simplices
 
     @property
+    def typed_dyads(self) -> pd.DataFrame | None:
+        """The typed dyad table, if the analysis had groups."""
+        return self.tables.typed_dyads
+
+    @property
+    def typed_triads(self) -> pd.DataFrame | None:
+        """The typed triad table, if the analysis had groups."""
+        return self.tables.typed_triads
+
+    @property
+    def rich_club(self) -> pd.DataFrame | None:
+        """The rich-club table, if the analysis compared rich clubs."""
+        return self.tables.rich_club
+
+    @property
+    def strength(self) -> pd.DataFrame | None:
+        """The motif-strength table, if the analysis compared motif strength."""
+        return self.tables.strength
+
+    @property
     def diagnostics(self) -> dict[str, MixingDiagnostics]:
         """Mixing diagnostics of the models that have them (MCMC samplers)."""
-        return {m: e.diagnostics for m, e in self.ensembles.items() if e.diagnostics is not None}
+        return {m: e.diagnostics for m, e in self._all_ensembles().items()
+                if e.diagnostics is not None}
 
     @property
     def chains(self) -> dict[str, ChainPlan]:
         """Burn-in and spacing of the models whose samples share chains, and why."""
-        return {m: e.chains for m, e in self.ensembles.items() if e.chains is not None}
+        return {m: e.chains for m, e in self._all_ensembles().items() if e.chains is not None}
+
+    def _all_ensembles(self) -> dict[str, EnsembleResult]:
+        return {**self.ensembles, **self.strength_ensembles}
 
     def samples(self, kind: str) -> dict[str, pd.DataFrame]:
         """Return each model's samples of one kind of statistic (e.g. ``"triad"``).
@@ -249,8 +304,10 @@ class MotifAnalysis:
         pandas.DataFrame
             One row per (model, statistic) with ``p_adjusted < level``, models in the
             order analysed: ``model``, ``kind`` (``"triad"``, ``"dyad"``, ``"other"``,
-            ``"quad"`` or ``"simplex"``), ``statistic`` (MAN code, dyad class, statistic
-            name, isoclass or simplex dimension), ``paper_number``
+            ``"quad"``, ``"simplex"``, ``"typed_dyad"``, ``"typed_triad"``, ``"rich_club"``
+            or ``"strength"``), ``statistic`` (MAN code, dyad class, statistic
+            name, isoclass, simplex dimension, typed class such as ``"021C[E, I, E]"``,
+            rich-club threshold k or ``"<triad>:<measure>"``), ``paper_number``
             (triads), ``observed``, ``null`` (the exact expectation where there is one,
             else the sample mean), ``z``, ``p_adjusted`` and ``direction``
             (``"above"`` or ``"below"``: where the observed value lies).
@@ -265,6 +322,14 @@ class MotifAnalysis:
         if self.simplices is not None:
             tables.append(self.simplices.rename(columns={"dimension": "statistic"})
                           .assign(kind="simplex"))
+        for kind, table in (("typed_dyad", self.typed_dyads), ("typed_triad", self.typed_triads),
+                            ("rich_club", self.rich_club)):
+            if table is not None:
+                tables.append(table.assign(kind=kind))
+        if self.strength is not None:
+            tables.append(self.strength.assign(
+                kind="strength", statistic=self.strength["triad"] + ":" + self.strength["measure"],
+                expected=np.nan))
         rows = pd.concat(tables, ignore_index=True)
         rows = rows[rows["p_adjusted"] < level].copy()
         rows["null"] = rows["expected"].fillna(rows["null_mean"])
@@ -598,6 +663,7 @@ def tabulate(
     ensembles: Mapping[str, EnsembleResult],
     expected: Mapping[str, pd.Series],
     reference: pd.Series,
+    group_statistics: GroupStatistics | None = None,
 ) -> MotifTables:
     """Stage 5, tabulate: return the tidy tables of the comparisons.
 
@@ -611,6 +677,9 @@ def tabulate(
         The result of :func:`compare_models`, and its inputs.
     reference : pandas.Series
         Exact ER expectation of the dyad and triad counts, for the ratio columns.
+    group_statistics : GroupStatistics, optional
+        The typed census and rich-club thresholds the samples recorded, which name the
+        rows of their tables.
 
     Returns
     -------
@@ -631,7 +700,15 @@ def tabulate(
         classes in isoclass order, ``quad`` (the isoclass), ``skeleton``, ``name`` and
         ``connected`` in place of ``motif`` and ``paper_number``; with simplex counts,
         ``simplices`` has one row per model and dimension 1 .. D, ``dimension`` and
-        ``pooled`` (True for D, which counts every dimension from D up).
+        ``pooled`` (True for D, which counts every dimension from D up). With groups,
+        ``typed_dyads`` and ``typed_triads`` have the columns of ``stats`` after the
+        columns naming the typed class
+        (:meth:`~connectome_motifs.motifs.group_statistics.GroupStatistics.describe`; the
+        ``statistic`` column is its label) and ``observed_over_null``, the observed count
+        over the null mean (the exact expectation where there is one); with rich clubs,
+        ``rich_club`` has ``k``, ``n_nodes`` (observed nodes of degree above k), the
+        columns of ``stats`` but ``statistic`` and ``observed_over_null``, the normalised rich-club
+        coefficient.
     """
     exact = {("dyad", d): count for d, count in zip(DYAD_CODES, profile.dyads, strict=True)}
     exact |= {("triad", t): count for t, count in profile.triad_census().items()}
@@ -643,6 +720,11 @@ def tabulate(
     if simplex_dimension:
         exact |= {("simplex", d): count for d, count in
                   enumerate(profile.pooled_simplices(simplex_dimension), start=1)}
+    if group_statistics is not None and group_statistics.typed:
+        labels = group_statistics.labels()
+        exact |= dict(zip(labels[:-group_statistics.rich_club.size or None],
+                          group_statistics.counts(profile.typed_dyads, profile.typed_triads,
+                                                  profile.triads), strict=True))
 
     def table(kinds: tuple[str, ...], ratios: bool) -> pd.DataFrame:
         frames = []
@@ -695,10 +777,33 @@ def tabulate(
         simplices = table(FAMILIES["simplex"], ratios=True).rename(
             columns={"statistic": "dimension"})
         simplices.insert(3, "pooled", simplices["dimension"] == simplex_dimension)
+    extra = {}
+    for kind, name in (("typed_dyad", "typed_dyads"), ("typed_triad", "typed_triads"),
+                       ("rich_club", "rich_club")):
+        if kind in kinds_compared:
+            extra[name] = _group_table(table(FAMILIES[kind], ratios=False), kind,
+                                       group_statistics, profile)
     return MotifTables(motifs=motifs.rename(columns={"statistic": "motif"}),
                        pairs=pairs.rename(columns={"statistic": "motif"}),
                        stats=table(FAMILIES["other"], ratios=False),
-                       quads=quads, simplices=simplices)
+                       quads=quads, simplices=simplices, **extra)
+
+
+def _group_table(frame: pd.DataFrame, kind: str, group_statistics: GroupStatistics,
+                 profile: MotifProfile) -> pd.DataFrame:
+    """Return a typed-census or rich-club table with the columns naming its rows."""
+    names = group_statistics.describe(kind)
+    per_model = len(frame) // max(len(names), 1)
+    names = pd.concat([names] * per_model, ignore_index=True)
+    if kind == "rich_club":
+        n_nodes = profile.rich_club[0]
+        names["n_nodes"] = n_nodes[names["k"].to_numpy()] if n_nodes.size else 0
+        frame = frame.drop(columns="statistic")  # it is k
+    frame = pd.concat([frame.iloc[:, :2], names, frame.iloc[:, 2:]], axis=1)
+    null = frame["expected"].fillna(frame["null_mean"]).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["observed_over_null"] = frame["observed"].to_numpy(dtype=float) / null
+    return frame
 
 
 def _statistic_names(labels: pd.MultiIndex, single_kind: bool) -> list[str]:
@@ -744,6 +849,8 @@ def analyse(
     motif_size: int = 3,
     simplices: bool = False,
     groups: str | None = None,
+    rich_club: bool | None = None,
+    strength: bool = False,
 ) -> MotifAnalysis:
     """Return the 2- and 3-cell (and optionally 4-cell) motif analysis of a graph against nulls.
 
@@ -784,9 +891,21 @@ def analyse(
         (:func:`~connectome_motifs.motifs.simplices.simplex_counts`), dimensions 1 up to
         the observed largest, which pools every higher one.
     groups : str, optional
-        The node-table column of cell groups for the models of groups (SBM, gSBM, bCFG);
+        The node-table column of cell groups, for the models of groups (SBM, gSBM, bCFG)
+        and the typed dyad and triad census
+        (:class:`~connectome_motifs.motifs.group_statistics.GroupStatistics`: every typed
+        dyad, the most frequent observed typed triads and the pooled rest of each class);
         cells with no label form one group, which the notes count
         (:func:`~connectome_motifs.graphs.node_groups`).
+    rich_club : bool, optional
+        Compare the rich-club coefficient by total degree
+        (:func:`~connectome_motifs.motifs.rich_club.rich_club_coefficient`); default: with
+        ``groups``.
+    strength : bool
+        Compare the motif strength (synapse counts, Onnela intensity and coherence of
+        each triad class) with weight-shuffle nulls over the observed wiring and over the
+        samples of every model that keeps the number of connections
+        (:func:`~connectome_motifs.motifs.strength_analysis.strength_models`).
 
     Returns
     -------
@@ -796,7 +915,8 @@ def analyse(
     Raises
     ------
     ValueError
-        For an unknown model name, or a motif size other than 3 or 4.
+        For an unknown model name, a motif size other than 3 or 4, or ``strength`` on a
+        graph whose connections all have the same synapse count.
     TypeError
         If ``graph`` is not a graph type this package accepts.
     nullmodels.MissingPositionsError
@@ -807,14 +927,22 @@ def analyse(
     The observed graph's profile is computed once
     (:func:`~connectome_motifs.motifs.profile.motif_profile`) and ER is fitted once, serving as
     model and as the reference of the ratios. Time: ``n_samples`` × (one sample + one profile, O(m
-    sqrt(m))) per model, plus O(n³) for the exact PM expectation.
+    sqrt(m))) per model, plus O(n³) for the exact PM expectation; the typed census adds
+    about the census's time per sample, and the motif strength ``n_samples`` × (one
+    sample + one :func:`~connectome_motifs.motifs.motif_strength`, about twice a census)
+    per weight-shuffle null.
     """
     if motif_size not in MOTIF_SIZES:
         raise ValueError(f"motif_size must be one of {MOTIF_SIZES}, got {motif_size!r}")
     graph = as_synapse_graph(graph)
+    rich_club = groups is not None if rich_club is None else bool(rich_club)
     timings: dict[str, float] = {}
     fitted = _timed(timings, "fit", fit_models, graph, models, model_options, groups)
-    profile = motif_profile(graph, quads=motif_size == 4, simplices=simplices)
+    if strength:  # Before the long part.
+        check_synapse_counts(graph)
+    profile = motif_profile(graph, quads=motif_size == 4, simplices=simplices,
+                            groups=None if groups is None else node_groups(graph, groups),
+                            rich_club=rich_club)
     statistic = MotifStatistics.for_profile(profile)
     extras = {"quads": statistic.quads, "simplex_dimension": statistic.simplex_dimension}
     expected = _timed(timings, "expect", expected_counts, fitted, progress=progress, **extras)
@@ -824,16 +952,30 @@ def analyse(
     observed = statistic.labelled(profile)
     ensembles = _timed(timings, "sample", sample_models, fitted, statistic, n_samples,
                        seed=seed, label=label, executor=executor, progress=progress)
+    strength_ensembles: dict[str, EnsembleResult] = {}
+    weight_nulls = {}
+    if strength:
+        weight_nulls = strength_models(graph, fitted, groups,
+                                       {m: e.chains for m, e in ensembles.items() if e.chains})
+        strength_statistic = StrengthStatistics()
+        strength_ensembles = _timed(timings, "sample_strength", sample_models, weight_nulls,
+                                    strength_statistic, n_samples, seed=seed, label=label,
+                                    executor=executor, progress=progress)
     comparisons = _timed(timings, "compare", compare_models, observed, ensembles, expected,
                          variances)
     tables = _timed(timings, "tabulate", tabulate, label, profile, comparisons, ensembles,
-                    expected, reference)
+                    expected, reference, statistic.group_statistics)
+    if strength:
+        strength_observed = strength_statistic(graph)
+        tables = replace(tables, strength=strength_table(
+            label, strength_observed,
+            compare_models(strength_observed, strength_ensembles, {}), strength_ensembles))
     params = AnalysisParams(
         models=tuple(fitted), n_samples=int(n_samples), seed=int(seed),
         max_common_neighbours=statistic.max_common,
         model_params={name: model.get_params() for name, model in fitted.items()},
         motif_size=int(motif_size), simplex_dimension=statistic.simplex_dimension,
-        groups=groups,
+        groups=groups, rich_club=rich_club, strength_models=tuple(weight_nulls),
     )
     notes = expectation_notes(fitted, n_samples, **extras)
     if groups is not None and any(m.uses_groups for m in fitted.values()):
@@ -842,7 +984,7 @@ def analyse(
     return MotifAnalysis(label=label, graph=graph, profile=profile, observed=observed,
                          models=fitted, expected=expected, reference=reference,
                          ensembles=ensembles, tables=tables, params=params, timings=timings,
-                         notes=notes, variances=variances)
+                         notes=notes, variances=variances, strength_ensembles=strength_ensembles)
 
 
 def _timed(timings: dict[str, float], stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:

@@ -353,7 +353,8 @@ def _run(args: argparse.Namespace) -> int:
                                 models=[m for m in models if m not in skipped.get(label, {})],
                                 n_samples=args.samples, seed=args.seed, executor=executor,
                                 progress=progress, motif_size=args.motif_size,
-                                simplices=args.simplices, groups=args.groups)
+                                simplices=args.simplices, groups=args.groups,
+                                strength=args.strength)
                         for graph, label in graphs]
     except MissingDaskError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
@@ -430,8 +431,17 @@ def build_parser() -> argparse.ArgumentParser:
                                "connectome-motifs[dask])")
     analysis.add_argument("--groups", metavar="COLUMN",
                           help="node-table column of cell groups (cell type, hemisphere...) "
-                               "for the models of groups; cells with no label form one more "
-                               "group, '(unlabelled)', which the output counts")
+                               "for the models of groups; also adds the typed dyad and triad "
+                               "census (by the groups of the cells) and the rich-club "
+                               "coefficient to every sample, table and the report; cells with "
+                               "no label form one more group, '(unlabelled)', which the output "
+                               "counts")
+    analysis.add_argument("--strength", action="store_true",
+                          help="add motif strength (mean synapse count, Onnela intensity and "
+                               "coherence per triad class) against the synapse counts shuffled "
+                               "over the observed wiring (W-shuffle; within group pairs too, "
+                               "W-shuffle-groups, with --groups) and over the samples of every "
+                               "model that keeps the number of connections (CFG+W, bCFG+W...)")
     analysis.add_argument("--motif-size", type=int, choices=(3, 4), default=3,
                           help="4 adds the census of the 218 classes of 4 cells to every "
                                "sample, table and the report (default: %(default)s)")

@@ -36,7 +36,19 @@ _FIGURES = (("triads", "3-cell motifs, observed and each model, relative to the 
             ("simplices", "Directed simplices by dimension, observed and each model (±1 sample "
                           "SD)"),
             ("degrees", "Degree distributions"),
-            ("distance", "Connection probability against soma distance"))
+            ("distance", "Connection probability against soma distance"),
+            ("typed_connections", "Connections between cell groups: observed over each model's "
+                                  "null, presynaptic group in rows"),
+            ("typed_triads", "The typed triads furthest from a model: observed over each "
+                             "model's null"),
+            ("rich_club", "Rich-club coefficient by total degree, observed and each model, and "
+                          "their ratio (the normalised coefficient)"),
+            ("strength", "Motif strength: each triad class's mean synapse count, intensity and "
+                         "coherence over each weight-shuffle null's"))
+
+#: Kinds of statistics a verdict counts rather than names.
+_COUNTED = {"typed_dyad": "typed pairs", "typed_triad": "typed triads",
+            "rich_club": "rich-club thresholds"}
 
 
 def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEVEL) -> str:
@@ -59,7 +71,8 @@ def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEV
     z = analysis.motifs.loc[analysis.motifs["model"] == model, "z"].abs().max()
     largest = f"largest |z| over the triad classes {z:.1f}" if pd.notna(z) else "no finite z"
     triads = rows[rows["kind"] == "triad"]
-    others = rows[rows["kind"] != "triad"]
+    counted = rows[rows["kind"].isin(list(_COUNTED))]
+    others = rows[(rows["kind"] != "triad") & ~rows["kind"].isin(list(_COUNTED))]
     names = {code: name for name, code in DYAD_CODES.items()}
 
     def named(r) -> str:
@@ -85,6 +98,9 @@ def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEV
                      + ", ".join(named(r) for _, r in triads.iterrows()))
     if len(others):
         parts.append("also " + ", ".join(named(r) for _, r in others.iterrows()))
+    if len(counted):
+        sizes = counted.groupby("kind", sort=False).size()
+        parts.append("also " + ", ".join(f"{n:,} {_COUNTED[kind]}" for kind, n in sizes.items()))
     return f"{model}: " + "; ".join(parts) + f" ({largest})."
 
 
@@ -126,6 +142,34 @@ def _overview(a: MotifAnalysis, tables) -> pd.DataFrame:
     overview = pd.concat(frames)
     overview.index.name = "class"
     return overview.reset_index()
+
+
+#: Rows of the report's typed-census tables.
+_TYPED_ROWS = 20
+
+
+def _furthest(a: MotifAnalysis, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return :func:`_overview` of the ``_TYPED_ROWS`` statistics of a typed table with the
+    largest ``|z|`` over the models, largest first, named by ``columns``."""
+    largest = table.assign(size=table["z"].abs()).groupby("statistic", sort=False)["size"].max()
+    chosen = largest.sort_values(ascending=False, kind="stable").index[:_TYPED_ROWS]
+    overview = _overview(a, ((table[table["statistic"].isin(chosen)], "statistic"),))
+    overview = overview.set_index("class").loc[list(chosen)]
+    names = table.drop_duplicates("statistic").set_index("statistic").loc[list(chosen), columns]
+    return pd.concat([names, overview], axis=1).reset_index(drop=True)
+
+
+def _strength_overview(strength: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per triad class and measure: observed, each null's mean and z."""
+    wide = strength.pivot_table(index=["triad", "measure"], columns="model",
+                                values=["null_mean", "z"], sort=False)
+    wide.columns = [f"{model} {'null' if what == 'null_mean' else what}"
+                    for what, model in wide.columns]
+    nulls = list(dict.fromkeys(strength["model"]))
+    wide = wide[[f"{m} {w}" for m in nulls for w in ("null", "z")]]
+    observed = strength.drop_duplicates(["triad", "measure"]).set_index(
+        ["triad", "measure"])["observed"]
+    return pd.concat([observed, wide.loc[observed.index]], axis=1).reset_index()
 
 
 def _svg(path: Path) -> str:
@@ -197,6 +241,23 @@ def render_report(
                                f"The {_QUAD_ROWS} connected 4-cell classes furthest from a "
                                "model (largest |z| over the models): observed, each model's "
                                "expectation or sample mean, and z (all 218 in quads.csv)"))
+        if a.typed_dyads is not None:
+            connected = a.typed_dyads[a.typed_dyads["dyad"] != "null"]
+            body.append(_table(_furthest(a, connected, ["dyad", "group_1", "group_2"]),
+                               f"The {_TYPED_ROWS} connected typed pairs furthest from a "
+                               f"model (groups of {a.params.groups!r}; asymmetric pairs "
+                               "presynaptic first): observed, each model's null and z (all in "
+                               "typed_dyads.csv)"))
+        if a.typed_triads is not None:
+            typed = a.typed_triads[a.typed_triads["group_1"] != "(other)"]
+            body.append(_table(_furthest(a, typed, ["triad", "group_1", "group_2", "group_3"]),
+                               f"The {_TYPED_ROWS} typed triads furthest from a model (the "
+                               "groups of the class's canonical nodes): observed, each model's "
+                               "null and z (all recorded ones in typed_triads.csv)"))
+        if a.strength is not None:
+            body.append(_table(_strength_overview(a.strength),
+                               "Motif strength per triad class: observed, each weight-shuffle "
+                               "null's sample mean and z (strength.csv)"))
         body.append(_table(pd.DataFrame({"quantity": list(g), "value": list(g.values())}),
                            "The graph and what loading removed"))
         diagnostics = summary.get("diagnostics", {}).get(a.label, {})
@@ -207,8 +268,9 @@ def render_report(
                                              for m, d in diagnostics.items()]),
                                "Mixing diagnostics of the Markov-chain samplers"))
         if a.chains:
+            ensembles = {**a.ensembles, **a.strength_ensembles}
             body.append(_table(pd.DataFrame([
-                {"model": m, "chains": a.ensembles[m].params.n_chains, "burn_in": p.burn_in,
+                {"model": m, "chains": ensembles[m].params.n_chains, "burn_in": p.burn_in,
                  "spacing": p.spacing, "rule": p.rule} for m, p in a.chains.items()]),
                 "Shared chains: each model's samples split among independent chains, burn-in "
                 "and spacing from a pilot chain's integrated autocorrelation times"))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.graphs import NodeGroups, SynapseGraph
 from connectome_motifs.motifs.catalogue import DYAD_NAMES, TRIAD_NAMES
 from connectome_motifs.motifs.census import (
     census_series,
@@ -25,6 +25,7 @@ from connectome_motifs.motifs.census import (
     triad_counts,
     triangle_histogram,
 )
+from connectome_motifs.motifs.group_statistics import GroupStatistics, rich_club_values
 from connectome_motifs.motifs.inputs import graph_input
 from connectome_motifs.motifs.metrics import (
     common_neighbour_counts,
@@ -33,7 +34,9 @@ from connectome_motifs.motifs.metrics import (
 )
 from connectome_motifs.motifs.quad_catalogue import QUADS
 from connectome_motifs.motifs.quad_census import quad_counts, quad_patterns, quad_series
+from connectome_motifs.motifs.rich_club import rich_club_counts
 from connectome_motifs.motifs.simplices import simplex_counts
+from connectome_motifs.motifs.typed_census import typed_dyad_counts, typed_triad_counts
 
 __all__ = [
     "MAX_COMMON_NEIGHBOURS",
@@ -85,6 +88,15 @@ class MotifProfile:
     simplices : tuple of int
         Directed simplices by dimension 0 .. D
         (:func:`connectome_motifs.motifs.simplices.simplex_counts`), or empty if not counted.
+    groups : NodeGroups or None
+        The cell groups of the typed census, if counted.
+    typed_dyads, typed_triads : ndarray or None
+        The typed census by these groups, if counted: (3, K, K) and (16, K, K, K)
+        (:func:`~connectome_motifs.motifs.typed_census.typed_dyad_counts`,
+        :func:`~connectome_motifs.motifs.typed_census.typed_triad_counts`).
+    rich_club : tuple of two int64 arrays, or None
+        Nodes of degree above k and edges among them, k = 0 .. max degree - 1
+        (:func:`~connectome_motifs.motifs.rich_club.rich_club_counts`), if counted.
     """
 
     n: int
@@ -97,6 +109,10 @@ class MotifProfile:
     out_degree: NDArray[np.int64]
     quads: tuple[int, ...] = ()
     simplices: tuple[int, ...] = ()
+    groups: NodeGroups | None = None
+    typed_dyads: NDArray | None = None
+    typed_triads: NDArray | None = None
+    rich_club: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None
 
     @property
     def clustering_coefficient(self) -> float:
@@ -267,7 +283,8 @@ def degree_grid(max_degree: int) -> NDArray[np.int64]:
 
 
 @graph_input
-def motif_profile(graph: Any, *, quads: bool = False, simplices: bool = False) -> MotifProfile:
+def motif_profile(graph: Any, *, quads: bool = False, simplices: bool = False,
+                  groups: NodeGroups | None = None, rich_club: bool = False) -> MotifProfile:
     """Return the motif profile of a graph: census, triangles, common neighbours, degrees.
 
     Parameters
@@ -278,6 +295,11 @@ def motif_profile(graph: Any, *, quads: bool = False, simplices: bool = False) -
         Also count the 4-cell census (from the same neighbour lists).
     simplices : bool
         Also count the directed simplices by dimension.
+    groups : NodeGroups, optional
+        Also count the typed dyad and triad census by these groups (from the same
+        neighbour lists).
+    rich_club : bool
+        Also count the rich clubs by total degree.
 
     Returns
     -------
@@ -293,8 +315,9 @@ def motif_profile(graph: Any, *, quads: bool = False, simplices: bool = False) -
     One pass: the merged neighbour lists are built once and the triangles enumerated once
     (they serve the triad census and the clustering coefficient alike); the common
     neighbours are counted through paths of length two. O(n log n + m sqrt(m) + sum of
-    squared undirected degrees), plus the 4-cell census (O(m sqrt(m)) at worst) and the
-    simplices (their number times an intersection) when asked for.
+    squared undirected degrees), plus the 4-cell census (O(m sqrt(m)) at worst), the
+    simplices (their number times an intersection), the typed census (O(sum over nodes of
+    min(deg, 3K)² + K³) more) and the rich clubs (O(n + m)) when asked for.
 
     Examples
     --------
@@ -320,6 +343,10 @@ def motif_profile(graph: Any, *, quads: bool = False, simplices: bool = False) -
         out_degree=graph.out_degree,
         quads=tuple(quad_counts(quad_patterns(lists, n))) if quads else (),
         simplices=tuple(int(c) for c in simplex_counts(graph)) if simplices else (),
+        groups=groups,
+        typed_dyads=None if groups is None else _readonly(typed_dyad_counts(graph, groups)),
+        typed_triads=None if groups is None else _readonly(typed_triad_counts(lists, groups)),
+        rich_club=rich_club_counts(graph) if rich_club else None,
     )
 
 
@@ -337,12 +364,15 @@ class MotifStatistics:
     simplex_dimension : int
         Also record the simplex counts of dimensions 1 .. ``simplex_dimension`` (the last
         pooling every higher dimension); 0 for none.
+    group_statistics : GroupStatistics, optional
+        Also record these typed dyads, typed triads and rich-club coefficients.
 
     Notes
     -----
-    One call is :func:`motif_profile` and :meth:`MotifProfile.values`; the labels
-    (:func:`statistic_labels`) are built once. Instances are picklable, for process or
-    cluster workers.
+    One call is :func:`motif_profile` and :meth:`MotifProfile.values` (then
+    :class:`~connectome_motifs.motifs.group_statistics.GroupStatistics`' values); the labels
+    (:func:`statistic_labels`, then the group statistics') are built once. Instances are
+    picklable, for process or cluster workers.
 
     Examples
     --------
@@ -353,7 +383,8 @@ class MotifStatistics:
     """
 
     def __init__(self, max_common: int, degrees: Any = (), quads: bool = False,
-                 simplex_dimension: int = 0) -> None:
+                 simplex_dimension: int = 0,
+                 group_statistics: GroupStatistics | None = None) -> None:
         if max_common < 0:
             raise ValueError(f"max_common must be >= 0, got {max_common}")
         if simplex_dimension < 0:
@@ -362,9 +393,12 @@ class MotifStatistics:
         self.degrees = np.asarray(degrees, dtype=np.int64)
         self.quads = bool(quads)
         self.simplex_dimension = int(simplex_dimension)
+        self.group_statistics = group_statistics
         self.__name__ = "motif_statistics"
         self.labels = statistic_labels(self.max_common, self.degrees, self.quads,
                                        self.simplex_dimension)
+        if group_statistics is not None:
+            self.labels = self.labels.append(group_statistics.labels())
 
     @classmethod
     def for_profile(cls, observed: MotifProfile) -> MotifStatistics:
@@ -374,21 +408,41 @@ class MotifStatistics:
         or :data:`MAX_COMMON_NEIGHBOURS`, whichever is smaller; the degrees are
         :func:`degree_grid` of the observed largest degree. The 4-cell census is recorded
         if the profile holds it, and the simplex counts up to the observed largest
-        dimension (at least 1) if it holds those.
+        dimension (at least 1) if it holds those; the typed census and the rich clubs if it
+        holds them (:meth:`GroupStatistics.for_counts`).
         """
         largest = max(int(observed.in_degree.max(initial=0)),
                       int(observed.out_degree.max(initial=0)))
+        group_statistics = None
+        if observed.groups is not None or observed.rich_club is not None:
+            group_statistics = GroupStatistics.for_counts(
+                observed.groups, observed.typed_triads,
+                None if observed.rich_club is None else observed.rich_club[0].size)
         return cls(max_common=min(observed.max_common_neighbours, MAX_COMMON_NEIGHBOURS),
                    degrees=degree_grid(largest), quads=bool(observed.quads),
                    simplex_dimension=(max(observed.max_simplex_dimension, 1)
-                                      if observed.simplices else 0))
+                                      if observed.simplices else 0),
+                   group_statistics=group_statistics)
 
     def __call__(self, graph: SynapseGraph) -> pd.Series:
         """Return the statistics of ``graph`` (see the class docstring)."""
-        return self.labelled(motif_profile(graph, quads=self.quads,
-                                           simplices=self.simplex_dimension > 0))
+        extra = self.group_statistics
+        return self.labelled(motif_profile(
+            graph, quads=self.quads, simplices=self.simplex_dimension > 0,
+            groups=None if extra is None else extra.groups,
+            rich_club=extra is not None and extra.rich_club.size > 0))
 
     def labelled(self, profile: MotifProfile) -> pd.Series:
         """Return a profile's row with this statistic's labels."""
-        return pd.Series(profile.values(self.max_common, self.degrees, self.quads,
-                                        self.simplex_dimension), index=self.labels)
+        values = profile.values(self.max_common, self.degrees, self.quads,
+                                self.simplex_dimension)
+        extra = self.group_statistics
+        if extra is not None:
+            parts = [values]
+            if extra.typed:
+                parts.append(np.array(extra.counts(profile.typed_dyads, profile.typed_triads,
+                                                   profile.triads), dtype=np.float64))
+            if extra.rich_club.size:
+                parts.append(rich_club_values(*profile.rich_club, extra.rich_club))
+            values = np.concatenate(parts)
+        return pd.Series(values, index=self.labels)

@@ -72,7 +72,10 @@ def write_results(
     Files: ``motifs.csv`` and ``motifs.parquet`` (3-cell motifs), ``pairs.csv`` (2-cell
     motifs), ``stats.csv`` (clustering coefficient and common-neighbour rule),
     ``quads.csv`` and ``simplices.csv`` (if an analysis counted them, with figures
-    ``<label>_quads`` and ``<label>_simplices``),
+    ``<label>_quads`` and ``<label>_simplices``), ``typed_dyads``, ``typed_triads``,
+    ``rich_club`` and ``strength`` as ``.csv`` and ``.parquet`` (if an analysis compared
+    them, with figures ``<label>_typed_connections``, ``<label>_typed_triads``,
+    ``<label>_rich_club`` and ``<label>_strength``),
     ``summary.json`` (graphs, what loading removed, parameters, versions, mixing
     diagnostics, shared chains, notes, timings) and, per graph, figures ``<label>_triads``,
     ``<label>_pairs``, ``<label>_degrees`` and ``<label>_distance`` (PNG and SVG; the last
@@ -108,15 +111,18 @@ def write_results(
     pairs = pd.concat([a.pairs for a in analyses], ignore_index=True)
     stats = pd.concat([a.stats for a in analyses], ignore_index=True)
     tables = [("motifs", motifs), ("pairs", pairs), ("stats", stats)]
-    for name in ("quads", "simplices"):
+    in_parquet = {"motifs"}
+    for name in ("quads", "simplices", *_GROUP_TABLES):
         parts = [getattr(a, name) for a in analyses if getattr(a, name) is not None]
         if parts:
             tables.append((name, pd.concat(parts, ignore_index=True)))
+            in_parquet |= {name} & set(_GROUP_TABLES)
     for name, table in tables:
         written.append(atomic_write(out / f"{name}.csv",
                                      lambda p, t=table: t.to_csv(p, index=False)))
-    written.append(atomic_write(out / "motifs.parquet",
-                                 lambda p: motifs.to_parquet(p, index=False)))
+        if name in in_parquet:
+            written.append(atomic_write(out / f"{name}.parquet",
+                                         lambda p, t=table: t.to_parquet(p, index=False)))
     if figures:
         written.extend(_write_figures(analyses, out))
     summary = {
@@ -139,7 +145,8 @@ def write_results(
 
         svgs = {a.label: {kind: out / f"{a.label}_{kind}.svg"
                           for kind in ("triads", "pairs", "quads", "simplices", "degrees",
-                                       "distance")
+                                       "distance", "typed_connections", "typed_triads",
+                                       "rich_club", "strength")
                           if (out / f"{a.label}_{kind}.svg") in written}
                 for a in analyses}
         page = render_report(analyses, plain, svgs)
@@ -147,6 +154,11 @@ def write_results(
     for name in earlier - {p.name for p in written}:
         (out / name).unlink(missing_ok=True)
     return written
+
+
+#: The tables of the typed census, rich club and motif strength, written as CSV and Parquet
+#: when an analysis has them.
+_GROUP_TABLES = ("typed_dyads", "typed_triads", "rich_club", "strength")
 
 
 def _files_of_earlier_run(out: Path) -> set[str]:
@@ -321,14 +333,35 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
         f"SD of the samples ({', '.join(sample_sd)})" if sample_sd else "") if part)
     lines.append(f"z: {sds}; p: from {a.params.n_samples} samples of every model")
     lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
+    ensembles = {**a.ensembles, **a.strength_ensembles}
     for m, plan in a.chains.items():
-        lines.append(f"{m}: {a.ensembles[m].params.n_chains} chains, burn-in {plan.burn_in:,} "
+        lines.append(f"{m}: {ensembles[m].params.n_chains} chains, burn-in {plan.burn_in:,} "
                      f"and spacing {plan.spacing:,} steps"
                      + (f" (slowest: {plan.limiting[0]})" if plan.limiting else ""))
     if a.quads is not None:
         lines.extend(_furthest_quads(a.quads, models))
+    for name, table in (("typed pairs", a.typed_dyads), ("typed triads", a.typed_triads),
+                        ("rich-club thresholds", a.rich_club)):
+        if table is not None:
+            lines.append(_significant_counts(name, table, level))
+    if a.strength is not None:
+        lines.append(_significant_counts("strength measures", a.strength, level))
     lines.extend(f"note: {note}" for note in a.notes)
     return "\n".join(lines)
+
+
+def _significant_counts(name: str, table: pd.DataFrame, level: float) -> str:
+    """Return a line saying, per model, how many of a table's statistics lie significantly
+    above and below it."""
+    counts = []
+    for m, rows in table.groupby("model", sort=False):
+        tested = rows["p_adjusted"].notna()
+        marked = rows[rows["p_adjusted"] < level]
+        null = (marked["expected"].fillna(marked["null_mean"]) if "expected" in marked
+                else marked["null_mean"])
+        above = int((marked["observed"] > null).sum())
+        counts.append(f"{m} {above} above, {len(marked) - above} below of {int(tested.sum()):,}")
+    return f"{name} significantly off (Holm within each table): " + "; ".join(counts)
 
 
 def _furthest_quads(quads: pd.DataFrame, models: list[str], shown: int = 3) -> list[str]:

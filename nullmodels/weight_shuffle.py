@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 
 from connectome_motifs.graphs.groups import node_groups
 from connectome_motifs.graphs.synapse_graph import SynapseGraph
-from connectome_motifs.nullmodels.base import IndependentDyadModel, NullModel
+from connectome_motifs.nullmodels.base import (
+    IndependentDyadModel,
+    MarkovChainModel,
+    NullModel,
+)
+from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
+from connectome_motifs.nullmodels.seeding import Seed, as_generator, as_seed_sequence
 
 __all__ = ["WeightShuffle"]
 
 
-class WeightShuffle(NullModel):
+class WeightShuffle(MarkovChainModel):
     """Synapse counts shuffled among connections, on the observed wiring or on a null's.
 
     Each sample takes the connections of the observed graph (``topology=None``) or of
@@ -59,6 +67,11 @@ class WeightShuffle(NullModel):
     O(m) per sample besides the topology's sampling (a permutation per group pair).
     Samples carry synapse counts, unlike the topology models' samples (weights 1).
 
+    With a Markov-chain topology (CFG, bCFG...) an ensemble runs the topology's chains
+    (its ``chains``, ``spacing`` and ``burn_in``, read from it) and shuffles the counts
+    afresh on every graph of a chain, from a stream of its own; otherwise every sample
+    is independent.
+
     Examples
     --------
     >>> from connectome_motifs.graphs import SynapseGraph
@@ -73,6 +86,31 @@ class WeightShuffle(NullModel):
     def __init__(self, topology: NullModel | None = None, within: str | None = None) -> None:
         self.topology = topology
         self.within = within
+
+    @property
+    def _chain_topology(self) -> MarkovChainModel | None:
+        return self.topology if isinstance(self.topology, MarkovChainModel) else None
+
+    @property
+    def chains(self) -> int | None:  # type: ignore[override]
+        """The topology's ``chains`` (None without a Markov-chain topology)."""
+        return None if self._chain_topology is None else self._chain_topology.chains
+
+    @property
+    def spacing(self) -> int | None:  # type: ignore[override]
+        """The topology's ``spacing`` (None without a Markov-chain topology)."""
+        return None if self._chain_topology is None else self._chain_topology.spacing
+
+    @property
+    def burn_in(self) -> int | None:  # type: ignore[override]
+        """The topology's ``burn_in`` (None without a Markov-chain topology)."""
+        return None if self._chain_topology is None else self._chain_topology.burn_in
+
+    @property
+    def burn_in_(self) -> int:  # type: ignore[override]
+        """The fitted topology's ``burn_in_`` (0 without a Markov-chain topology)."""
+        self.check_fitted()
+        return 0 if self._chain_topology is None else self._chain_topology.burn_in_
 
     def _fit(self, graph: SynapseGraph) -> None:
         if isinstance(self.topology, IndependentDyadModel):
@@ -105,6 +143,33 @@ class WeightShuffle(NullModel):
 
     def _sample(self, rng) -> SynapseGraph:
         wiring = self.graph_ if self.topology_ is None else self.topology_.sample(rng)
+        return self._shuffled(wiring, rng)
+
+    def walk(self, seed: Seed, steps: Iterable[int]) -> Iterator[SynapseGraph]:
+        """Yield the topology's chain (:meth:`MarkovChainModel.walk`), counts shuffled anew.
+
+        Without a Markov-chain topology every graph is the observed wiring (or an
+        independent topology sample) with a fresh shuffle, whatever the steps.
+        """
+        self.check_fitted()
+        wiring_seed, shuffle_seed = as_seed_sequence(seed).spawn(2)
+        rng = as_generator(shuffle_seed)
+        if self._chain_topology is None:
+            for _ in steps:
+                yield self._sample(rng)
+            return
+        for wiring in self.topology_.walk(wiring_seed, steps):
+            yield self._shuffled(wiring, rng)
+
+    def mixing_diagnostics(self, seed: Seed = None) -> MixingDiagnostics | None:
+        """Return the topology's mixing diagnostics (None without a Markov-chain topology)."""
+        self.check_fitted()
+        if self._chain_topology is None:
+            return None
+        return self.topology_.mixing_diagnostics(seed)
+
+    def _shuffled(self, wiring: SynapseGraph, rng: np.random.Generator) -> SynapseGraph:
+        """Return ``wiring`` with the observed counts on its connections in a random order."""
         if self.group_start_ is None:
             weights = rng.permutation(self.weights_)
         else:
