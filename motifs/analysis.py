@@ -273,15 +273,17 @@ class MotifAnalysis:
     @property
     def diagnostics(self) -> dict[str, MixingDiagnostics]:
         """Mixing diagnostics of the models that have them (MCMC samplers)."""
-        return {m: e.diagnostics for m, e in self._all_ensembles().items()
+        return {m: e.diagnostics for m, e in self.all_ensembles.items()
                 if e.diagnostics is not None}
 
     @property
     def chains(self) -> dict[str, ChainPlan]:
         """Burn-in and spacing of the models whose samples share chains, and why."""
-        return {m: e.chains for m, e in self._all_ensembles().items() if e.chains is not None}
+        return {m: e.chains for m, e in self.all_ensembles.items() if e.chains is not None}
 
-    def _all_ensembles(self) -> dict[str, EnsembleResult]:
+    @property
+    def all_ensembles(self) -> dict[str, EnsembleResult]:
+        """Every ensemble of the analysis: the models' and the weight-shuffle nulls'."""
         return {**self.ensembles, **self.strength_ensembles}
 
     def samples(self, kind: str) -> dict[str, pd.DataFrame]:

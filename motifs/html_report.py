@@ -268,7 +268,7 @@ def render_report(
                                              for m, d in diagnostics.items()]),
                                "Mixing diagnostics of the Markov-chain samplers"))
         if a.chains:
-            ensembles = {**a.ensembles, **a.strength_ensembles}
+            ensembles = a.all_ensembles
             body.append(_table(pd.DataFrame([
                 {"model": m, "chains": ensembles[m].params.n_chains, "burn_in": p.burn_in,
                  "spacing": p.spacing, "rule": p.rule} for m, p in a.chains.items()]),

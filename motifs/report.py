@@ -333,7 +333,7 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
         f"SD of the samples ({', '.join(sample_sd)})" if sample_sd else "") if part)
     lines.append(f"z: {sds}; p: from {a.params.n_samples} samples of every model")
     lines.append(f"+/-: observed significantly above/below (Holm-adjusted two-sided p < {level})")
-    ensembles = {**a.ensembles, **a.strength_ensembles}
+    ensembles = a.all_ensembles
     for m, plan in a.chains.items():
         lines.append(f"{m}: {ensembles[m].params.n_chains} chains, burn-in {plan.burn_in:,} "
                      f"and spacing {plan.spacing:,} steps"
