@@ -243,15 +243,17 @@ def render_report(
                                "expectation or sample mean, and z (all 218 in quads.csv)"))
         if a.typed_dyads is not None:
             connected = a.typed_dyads[a.typed_dyads["dyad"] != "null"]
-            body.append(_table(_furthest(a, connected, ["dyad", "group_1", "group_2"]),
-                               f"The {_TYPED_ROWS} connected typed pairs furthest from a "
+            furthest = _furthest(a, connected, ["dyad", "group_1", "group_2"])
+            body.append(_table(furthest,
+                               f"The {len(furthest)} connected typed pairs furthest from a "
                                f"model (groups of {a.params.groups!r}; asymmetric pairs "
                                "presynaptic first): observed, each model's null and z (all in "
                                "typed_dyads.csv)"))
         if a.typed_triads is not None:
             typed = a.typed_triads[a.typed_triads["group_1"] != "(other)"]
-            body.append(_table(_furthest(a, typed, ["triad", "group_1", "group_2", "group_3"]),
-                               f"The {_TYPED_ROWS} typed triads furthest from a model (the "
+            furthest = _furthest(a, typed, ["triad", "group_1", "group_2", "group_3"])
+            body.append(_table(furthest,
+                               f"The {len(furthest)} typed triads furthest from a model (the "
                                "groups of the class's canonical nodes): observed, each model's "
                                "null and z (all recorded ones in typed_triads.csv)"))
         if a.strength is not None:
