@@ -1,4 +1,5 @@
-"""The ``connectome-motifs`` command line: ``run`` (the motif analysis), ``census``, ``info``."""
+"""The ``connectome-motifs`` command line: ``run`` (the motif analysis), ``census``,
+``attribute-test`` (like-to-like and structure–function) and ``info``."""
 
 from __future__ import annotations
 
@@ -379,6 +380,93 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _strata(text: str | None) -> float | str | None:
+    """Return ``--bins`` as the tests take it: None, a cube side in µm or a column name."""
+    if text is None or text.strip().lower() in ("none", "global"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text.strip()
+
+
+#: Columns of the attribute tests' printed summary.
+_ATTRIBUTE_SUMMARY = ("attribute", "test", "method", "bins", "n_cells_tested", "n_left_out",
+                      "statistic", "null_mean", "z", "p_two_sided", "p_greater")
+
+
+def _attribute_test(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from connectome_motifs.motifs.plots.attribute_tests import plot_attribute_test
+    from connectome_motifs.motifs.plots.saving import save_figure
+    from connectome_motifs.nullmodels.attribute_tests import (
+        attribute_test,
+        structure_function_test,
+    )
+
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    attributes = [a.strip() for a in args.attribute.split(",") if a.strip()]
+    methods = [m.strip() for m in args.method.split(",") if m.strip()]
+    if not attributes:
+        raise ValueError("--attribute names no column")
+    if args.permutations < 1:
+        raise ValueError(f"--permutations must be at least 1, got {args.permutations}")
+    graph, label = graph_from_args(args)
+    _tell_removals(graph, label, quiet=args.quiet)
+    if args.radius is not None and graph.positions is None:
+        raise ValueError(f"--radius: the structure-function test needs soma positions, "
+                         f"and {label} has none")
+    bins = _strata(args.bins)
+    if bins is None and "shuffle" in methods and graph.positions is not None:
+        say("note: the shuffle is global and ignores space, so nearby cells that are alike "
+            "and connect more often look like-to-like; --bins 50 shuffles within 50 µm "
+            "cubes, --method distance conditions on distance")
+    progress = False if args.quiet else "bar" if sys.stderr.isatty() else "log"
+    results = []
+    for attribute in attributes:
+        for method in methods:
+            # Cubes are strata of the shuffle; the distance method has distance bins instead.
+            strata = None if method == "distance" and not isinstance(bins, str) else bins
+            results.append(attribute_test(
+                graph, attribute, kind=args.kind, period=args.period, method=method,
+                bins=strata, resolution=args.resolution, n_permutations=args.permutations,
+                seed=args.seed, progress=progress))
+        if args.radius is not None:
+            results.append(structure_function_test(
+                graph, attribute, radius=args.radius, bins=bins,
+                n_permutations=args.permutations, seed=args.seed))
+    table = pd.concat([r.to_frame() for r in results], ignore_index=True)
+    table.insert(0, "graph", label)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "attribute_tests.csv", out / "attribute_tests.parquet"]
+    atomic_write(written[0], lambda p: table.to_csv(p, index=False))
+    atomic_write(written[1], lambda p: table.to_parquet(p, index=False))
+    for result in results:
+        stem = "structure_function" if result.test == "structure-function" else result.method
+        written += save_figure(plot_attribute_test(result),
+                               out / f"attribute_test_{result.attribute}_{stem}")
+    if not args.quiet:
+        shown = table[list(_ATTRIBUTE_SUMMARY)].copy()
+        for column in ("statistic", "null_mean", "z"):
+            shown[column] = shown[column].map(lambda v: f"{v:.4g}")
+        for column in ("p_two_sided", "p_greater"):
+            shown[column] = shown[column].map(lambda v: f"{v:.3g}")
+        print(f"{label}: {graph!r}")
+        print(shown.to_string(index=False))
+        for result in results:
+            if result.n_left_out:
+                print(f"{result.attribute} ({result.test}, {result.method}): "
+                      f"{result.n_left_out} of {result.n_cells} cells left out, "
+                      f"{result.n_missing} of them with no value")
+        print(f"wrote {len(written)} files to {out}/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -479,6 +567,56 @@ def build_parser() -> argparse.ArgumentParser:
                           "edge's role, with the exact cell ids (csv or parquet)")
     census.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     census.set_defaults(handler=_census)
+
+    attribute = commands.add_parser(
+        "attribute-test",
+        help="do connected cells have alike attributes beyond distance (like-to-like); does "
+             "in-connection density follow an attribute (structure-function)",
+        description="Like-to-like: the mean similarity of the attribute over connections "
+                    "against its null, either the attribute shuffled among cells within "
+                    "strata (--method shuffle, the paper's method; --bins) or the "
+                    "connections placed at random among the pairs of their distance bin "
+                    "(--method distance: exact conditional mean and SD, normal p-values). "
+                    "With --radius also the structure-function test: the Spearman "
+                    "correlation of each cell's in-connection density from cells within "
+                    "the radius with the attribute. Cells with no value are left out and "
+                    "counted. Writes attribute_tests.csv and .parquet and a figure of each "
+                    "test's null distribution.",
+    )
+    _add_input_options(attribute)
+    tests = attribute.add_argument_group("test")
+    tests.add_argument("--attribute", required=True, metavar="COLUMNS",
+                       help="node-table column(s) to test, comma-separated")
+    tests.add_argument("--kind", choices=("categorical", "continuous", "circular"),
+                       default=None, help="how values compare: equal labels, 1 - |a - b| / "
+                                          "range, or cos(2 pi (a - b) / period) (default: "
+                                          "continuous for numbers, else categorical)")
+    tests.add_argument("--period", type=float, default=None,
+                       help="period of a circular attribute, e.g. 180 for orientation in "
+                            "degrees")
+    tests.add_argument("--method", default="shuffle", metavar="METHODS",
+                       help="shuffle, distance, or both comma-separated (default: "
+                            "%(default)s)")
+    tests.add_argument("--bins", default=None, metavar="BINS",
+                       help="strata of the shuffle: a cube side in µm (e.g. 50), a "
+                            "node-table column (which also stratifies the distance method), "
+                            "or none (default: none, a global shuffle)")
+    tests.add_argument("--resolution", type=float, default=1.0, metavar="UM",
+                       help="width of the distance method's distance bins in µm (default: "
+                            "%(default)s)")
+    tests.add_argument("--radius", type=float, default=None, metavar="UM",
+                       help="also run the structure-function test with this radius in µm "
+                            "(needs soma positions)")
+    tests.add_argument("--permutations", type=int, default=999,
+                       help="permutations of the shuffles (default: %(default)s)")
+    tests.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                       help="seed; the same seed gives identical tables (default: "
+                            "%(default)s)")
+    attribute.add_argument("--out", default="results", metavar="DIR",
+                           help="output folder (default: %(default)s)")
+    attribute.add_argument("--quiet", action="store_true",
+                           help="print nothing and show no progress")
+    attribute.set_defaults(handler=_attribute_test)
 
     info = commands.add_parser("info", help="load a graph and print its summary",
                                description="Load a graph and print its summary.")

@@ -22,9 +22,17 @@ every degree and the connections between every two groups kept). Of space: ``PM-
 independent pairs: ``DBCM`` (:class:`DirectedBinaryConfigurationModel`, every degree in
 expectation) and ``RBCM`` (:class:`ReciprocalBinaryConfigurationModel`, every one-way and
 reciprocal degree in expectation). :class:`WeightShuffle`
-permutes synapse counts on any wiring.
+permutes synapse counts on any wiring. ``attribute_tests``: do connected cells have
+similar attributes beyond distance (:func:`attribute_test`), and does in-connection
+density follow an attribute (:func:`structure_function_test`)?
 """
 
+from connectome_motifs.nullmodels.attribute_tests import (
+    ATTRIBUTE_TEST_COLUMNS,
+    AttributeTestResult,
+    attribute_test,
+    structure_function_test,
+)
 from connectome_motifs.nullmodels.base import IndependentDyadModel, MarkovChainModel, NullModel
 from connectome_motifs.nullmodels.block_configuration import BlockConfigurationModel
 from connectome_motifs.nullmodels.block_models import (
@@ -95,7 +103,9 @@ MODELS: dict[str, type[NullModel]] = {
 }
 
 __all__ = [
+    "ATTRIBUTE_TEST_COLUMNS",
     "MODELS",
+    "AttributeTestResult",
     "BlockConfigurationModel",
     "BlockPairStateProbabilities",
     "ChainPlan",
@@ -131,6 +141,7 @@ __all__ = [
     "as_executor",
     "as_generator",
     "as_seed_sequence",
+    "attribute_test",
     "compare",
     "compare_distance_models",
     "empirical_p_values",
@@ -138,4 +149,5 @@ __all__ = [
     "p_adjust",
     "plan_chains",
     "smallest_adjusted_p",
+    "structure_function_test",
 ]
