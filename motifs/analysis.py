@@ -46,6 +46,7 @@ from connectome_motifs.nullmodels import (
     ensemble,
 )
 from connectome_motifs.nullmodels.chains import ChainPlan
+from connectome_motifs.nullmodels.executor import Statistic
 from connectome_motifs.nullmodels.progress import ProgressMode
 
 __all__ = [
@@ -583,6 +584,8 @@ def sample_models(
     label: str = "graph",
     executor: Any = None,
     progress: ProgressMode = False,
+    diagnostics: bool = True,
+    pilot_statistic: Statistic | None = None,
 ) -> dict[str, EnsembleResult]:
     """Stage 3, sample: return each model's ensemble of the statistic.
 
@@ -603,6 +606,10 @@ def sample_models(
         address is connected once for all models. The result does not depend on it.
     progress : bool, "bar" or "log"
         Show progress per ensemble (see :func:`~connectome_motifs.nullmodels.ensemble`).
+    diagnostics : bool
+        Run each Markov-chain model's mixing diagnostics.
+    pilot_statistic : callable, optional
+        What pilot chains measure to choose their spacing (default: ``statistic``).
 
     Returns
     -------
@@ -615,7 +622,8 @@ def sample_models(
     with as_executor(executor) as runner:
         return {name: ensemble(model, statistic, n_samples,
                                seed=model_seed(seed, label, name), executor=runner,
-                               progress=progress)
+                               progress=progress, diagnostics=diagnostics,
+                               pilot_statistic=pilot_statistic)
                 for name, model in models.items()}
 
 
@@ -953,16 +961,18 @@ def analyse(
         expected_counts({"ER": ErdosRenyi().fit(graph)}, **extras)["ER"])
     observed = statistic.labelled(profile)
     ensembles = _timed(timings, "sample", sample_models, fitted, statistic, n_samples,
-                       seed=seed, label=label, executor=executor, progress=progress)
+                       seed=seed, label=label, executor=executor, progress=progress,
+                       pilot_statistic=statistic.core())
     strength_ensembles: dict[str, EnsembleResult] = {}
     weight_nulls = {}
     if strength:
         weight_nulls = strength_models(graph, fitted, groups,
                                        {m: e.chains for m, e in ensembles.items() if e.chains})
         strength_statistic = StrengthStatistics()
+        # The topologies' chains follow their models' plans, already diagnosed above.
         strength_ensembles = _timed(timings, "sample_strength", sample_models, weight_nulls,
                                     strength_statistic, n_samples, seed=seed, label=label,
-                                    executor=executor, progress=progress)
+                                    executor=executor, progress=progress, diagnostics=False)
     comparisons = _timed(timings, "compare", compare_models, observed, ensembles, expected,
                          variances)
     tables = _timed(timings, "tabulate", tabulate, label, profile, comparisons, ensembles,

@@ -144,6 +144,7 @@ def ensemble(
     executor: Any = None,
     progress: ProgressMode = True,
     diagnostics: bool = True,
+    pilot_statistic: Statistic | None = None,
 ) -> EnsembleResult:
     """Return the statistic of ``n_samples`` samples of a fitted model.
 
@@ -175,6 +176,10 @@ def ensemble(
     diagnostics : bool
         Also run the model's mixing diagnostics (one extra chain for MCMC models, from
         child ``n_samples`` of the seed).
+    pilot_statistic : callable, optional
+        What the pilot chain of shared chains measures to choose the spacing (default:
+        ``statistic``); a cheaper part of it, such as the census alone, saves evaluating
+        the whole statistic at each of the pilot's hundreds of checkpoints.
 
     Returns
     -------
@@ -217,7 +222,8 @@ def ensemble(
     if isinstance(model, MarkovChainModel) and model.chains is not None:
         lengths = chain_lengths(int(n_samples), int(model.chains))
         *chain_seeds, diagnostics_seed, pilot_seed = seed_sequence.spawn(len(lengths) + 2)
-        plan = plan_chains(model, statistic, pilot_seed, progress=progress)
+        plan = plan_chains(model, statistic if pilot_statistic is None else pilot_statistic,
+                           pilot_seed, progress=progress)
         tasks = [SampleTask(s, k, plan.spacing, plan.burn_in)
                  for s, k in zip(chain_seeds, lengths, strict=True)]
     else:
