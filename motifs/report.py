@@ -175,8 +175,12 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
         plot_degree_distributions,
         plot_distance_dependence,
         plot_motif_ratios,
+        plot_motif_strength,
         plot_quad_motifs,
+        plot_rich_club,
         plot_simplex_counts,
+        plot_typed_connections,
+        plot_typed_triads,
         save_figure,
     )
 
@@ -210,6 +214,14 @@ def _write_figures(analyses: Sequence[MotifAnalysis], out: Path) -> list[Path]:
             written += save_figure(plot_distance_dependence(a.graph, a.models["PM"],
                                                             title=_title(a, "distance")),
                                    out / f"{a.label}_distance")
+        figures = (("typed_connections", a.typed_dyads, plot_typed_connections),
+                   ("typed_triads", a.typed_triads, plot_typed_triads),
+                   ("rich_club", a.rich_club, plot_rich_club),
+                   ("strength", a.strength, plot_motif_strength))
+        for name, table, plot in figures:
+            if table is not None and not table.empty:
+                written += save_figure(plot(table, title=_title(a, name)),
+                                       out / f"{a.label}_{name}")
     return written
 
 
@@ -249,7 +261,11 @@ def _title(a: MotifAnalysis, what: str, reference: str = "") -> str:
     g = a.graph
     head = {"triad": "3-cell motifs", "dyad": "2-cell motifs", "quad": "4-cell motifs",
             "simplex": "Directed simplices", "degree": "Degree distributions",
-            "distance": "Connection probability vs soma distance"}[what]
+            "distance": "Connection probability vs soma distance",
+            "typed_connections": "Connections between cell groups, observed / model",
+            "typed_triads": "Typed triads the models explain least",
+            "rich_club": "Rich club by total degree",
+            "strength": "Motif strength, observed / weight-shuffle null"}[what]
     relative = f" relative to the {reference}" if reference else ""
     return f"{head}{relative} — {a.label} ({g.n:,} cells, {g.n_edges:,} connections)"
 

@@ -211,3 +211,90 @@ def test_typed_analysis_is_the_same_on_one_or_two_threads(typed_analysis) -> Non
                     n_samples=200, seed=4, executor=2, groups="type", strength=True)
     for name in ("typed_dyads", "typed_triads", "rich_club", "strength"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(typed_analysis, name))
+
+
+# -- figures ----------------------------------------------------------------------------
+
+
+def _log2(observed: float, null: float, clip: float) -> float:
+    return float(np.clip(np.log2(observed / null), -clip, clip))
+
+
+def test_the_typed_connection_heatmaps_place_every_group_pair(typed_analysis) -> None:
+    from connectome_motifs.motifs.plots.typed_census import RATIO_CLIP, plot_typed_connections
+
+    table = typed_analysis.typed_dyads
+    fig = plot_typed_connections(table)
+    axes = {ax.get_label(): ax for ax in fig.axes}
+    assert {"asymmetric:ER", "mutual:CFG", "asymmetric:bCFG"} <= set(axes)
+    groups = list(dict.fromkeys([*table["group_1"], *table["group_2"]]))
+    for row in table[table["dyad"] != "null"].itertuples():
+        image = axes[f"{row.dyad}:{row.model}"].images[0].get_array()
+        null = row.expected if pd.notna(row.expected) else row.null_mean
+        i, j = groups.index(row.group_1), groups.index(row.group_2)
+        if row.observed == 0 and null == 0:
+            assert np.ma.is_masked(image[i, j]) or np.isnan(image[i, j])
+            continue
+        # Presynaptic group in rows; a reciprocal pair is drawn on both sides.
+        assert image[i, j] == pytest.approx(_log2(row.observed, null, RATIO_CLIP))
+        if row.dyad == "mutual":
+            assert image[j, i] == image[i, j]
+
+
+def test_the_typed_triad_figure_shows_those_the_closest_model_misses_most(
+        typed_analysis) -> None:
+    from connectome_motifs.motifs.plots.typed_census import plot_typed_triads
+
+    table = typed_analysis.typed_triads
+    fig = plot_typed_triads(table, top=5)
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    named = table[table["group_1"] != OTHER]
+    closest = {name: rows["z"].abs().min() for name, rows in named.groupby("statistic")
+               if rows["z"].notna().any()}
+    ranked = sorted(closest, key=lambda name: -closest[name])
+    assert len(shown) == 5
+    assert [closest[name] for name in shown] == sorted(
+        (closest[name] for name in ranked[:5]), reverse=True)
+    with pytest.raises(ValueError, match="top must be"):
+        plot_typed_triads(table, top=0)
+
+
+def test_the_rich_club_figure_draws_the_observed_and_each_model(typed_analysis) -> None:
+    from connectome_motifs.motifs.plots.rich_club import plot_rich_club
+
+    table = typed_analysis.rich_club
+    fig = plot_rich_club(table)
+    phi = next(ax for ax in fig.axes if ax.get_label() == "phi")
+    lines = {line.get_gid(): line for line in phi.lines}
+    cfg = table[table["model"] == "CFG"].sort_values("k")
+    observed = lines["observed"]
+    np.testing.assert_array_equal(observed.get_xdata(), cfg["k"].to_numpy() + 1.0)
+    np.testing.assert_array_equal(observed.get_ydata(), cfg["observed"].to_numpy())
+    has = cfg["null_mean"].to_numpy() > 0
+    np.testing.assert_allclose(lines["model:CFG"].get_ydata(), cfg["null_mean"][has])
+    assert {"model:ER", "model:bCFG"} <= set(lines)
+
+
+def test_the_strength_figure_has_a_ratio_per_class_and_null(typed_analysis) -> None:
+    from connectome_motifs.motifs.plots.motif_strength import plot_motif_strength
+
+    table = typed_analysis.strength
+    fig = plot_motif_strength(table)
+    panel = next(ax for ax in fig.axes if ax.get_label() == "weight_mean")
+    for collection in panel.collections:
+        model = collection.get_gid().removeprefix("model:")
+        rows = table[(table["model"] == model) & (table["measure"] == "weight_mean")]
+        ratio = (rows["observed"] / rows["null_mean"]).to_numpy()
+        ratio = ratio[np.isfinite(ratio) & (ratio > 0)]
+        np.testing.assert_allclose(collection.get_offsets()[:, 1], ratio)
+
+
+def test_the_report_writes_and_shows_the_four_figures(typed_analysis, tmp_path) -> None:
+    from connectome_motifs.motifs.report import write_results
+
+    written = {p.name for p in write_results([typed_analysis], tmp_path)}
+    names = ("typed_connections", "typed_triads", "rich_club", "strength")
+    assert {f"g_{name}.{suffix}" for name in names for suffix in ("png", "svg")} <= written
+    page = (tmp_path / "report.html").read_text()
+    for name in names:
+        assert f"data-figure='{name}'" in page
