@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    creates .venv, installs the package, runs the analysis on the bundled data
 #   make test   creates .venv, installs the package with its test extras, runs the test suite
+#               on every core (pytest-xdist), each test file on one worker
 #   make docs   installs the docs extras, builds the HTML documentation (warnings are errors)
 # PYTHON, VENV and CONSTRAINTS choose the environment, e.g. CI's oldest supported one:
 #   make test PYTHON=python3.10 VENV=.venv-py310-minimum CONSTRAINTS=.ci/constraints-minimum.txt
@@ -39,7 +40,8 @@ run: $(PACKAGE_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m ruff check .
-	CONNECTOME_MOTIFS_CONSTRAINTS="$(if $(CONSTRAINTS),$(abspath $(CONSTRAINTS)))" $(BIN)/python -m pytest
+	CONNECTOME_MOTIFS_CONSTRAINTS="$(if $(CONSTRAINTS),$(abspath $(CONSTRAINTS)))" \
+		$(BIN)/python -m pytest -n auto --dist loadfile
 
 docs: $(DOCS_STAMP)
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
