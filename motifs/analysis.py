@@ -981,7 +981,7 @@ def analyse(
         strength_observed = strength_statistic(graph)
         tables = replace(tables, strength=strength_table(
             label, strength_observed,
-            compare_models(strength_observed, strength_ensembles, {}), strength_ensembles))
+            compare_models(strength_observed, strength_ensembles, {})))
     params = AnalysisParams(
         models=tuple(fitted), n_samples=int(n_samples), seed=int(seed),
         max_common_neighbours=statistic.max_common,

@@ -19,7 +19,6 @@ from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.motifs.motif_strength import motif_strength
 from connectome_motifs.nullmodels import (
     MODELS,
-    EnsembleResult,
     IndependentDyadModel,
     NullModel,
     WeightShuffle,
@@ -144,7 +143,6 @@ def strength_table(
     label: str,
     observed: pd.Series,
     comparisons: Mapping[str, pd.DataFrame],
-    ensembles: Mapping[str, EnsembleResult],
 ) -> pd.DataFrame:
     """Return the tidy table of motif strength against each weight-shuffle null.
 
@@ -157,7 +155,6 @@ def strength_table(
     comparisons : mapping of str to pandas.DataFrame
         Per null, :func:`~connectome_motifs.nullmodels.compare` of ``observed``
         (Holm-adjusted over the strength statistics).
-    ensembles : mapping of str to EnsembleResult
 
     Returns
     -------
@@ -165,8 +162,9 @@ def strength_table(
         One row per null, triad class and measure: ``subgraph``, ``model``, ``triad``,
         ``measure``, ``observed``, ``null_mean``, ``null_sd``, ``z``, ``z_undefined``,
         ``p_two_sided``, ``p_upper``, ``p_lower``, ``p_adjusted``, ``observed_over_null``
-        and ``n_samples``. Rows whose class the observed graph lacks (observed NaN) are
-        left out.
+        and ``n_samples``, the samples that have the class (a sample without it defines
+        no mean weight, and is left out of that row). Rows whose class the observed
+        graph lacks (observed NaN) are left out.
 
     Notes
     -----
@@ -186,6 +184,6 @@ def strength_table(
             **{c: rows[c].to_numpy() for c in ("z", "z_undefined", "p_two_sided", "p_upper",
                                                 "p_lower", "p_adjusted")},
             "observed_over_null": ratio,
-            "n_samples": ensembles[model].params.n_samples,
+            "n_samples": rows["n_defined"].to_numpy(),
         }))
     return pd.concat(frames, ignore_index=True)

@@ -82,7 +82,10 @@ def empirical_p_values(observed: ArrayLike, samples: ArrayLike) -> dict[str, NDA
     dict of ndarray
         ``p_upper = (#{X >= obs} + 1) / (N + 1)``, ``p_lower = (#{X <= obs} + 1) / (N + 1)``,
         ``p_two_sided = min(1, 2 min(p_upper, p_lower))`` and the paper's
-        ``p_paper = min(#{X >= obs}, #{X <= obs}) / N``.
+        ``p_paper = min(#{X >= obs}, #{X <= obs}) / N``. A NaN sample (a statistic a
+        sample does not define, such as the mean weight of a class it lacks) is left out:
+        ``N`` is the column's number of defined samples, and every p-value is NaN for a
+        column without one.
 
     Notes
     -----
@@ -97,11 +100,12 @@ def empirical_p_values(observed: ArrayLike, samples: ArrayLike) -> dict[str, NDA
     """
     observed = np.asarray(observed, dtype=np.float64)
     samples = np.asarray(samples, dtype=np.float64)
-    n = samples.shape[0]
+    n = (~np.isnan(samples)).sum(axis=0)
     at_least = (samples >= observed).sum(axis=0)
     at_most = (samples <= observed).sum(axis=0)
-    p_upper = (at_least + 1) / (n + 1)
-    p_lower = (at_most + 1) / (n + 1)
+    none = np.where(n > 0, 1.0, np.nan)
+    p_upper = (at_least + 1) / (n + 1) * none
+    p_lower = (at_most + 1) / (n + 1) * none
     with np.errstate(invalid="ignore", divide="ignore"):
         p_paper = np.minimum(at_least, at_most) / n
     return {
@@ -147,8 +151,9 @@ def compare(
         where ``variance`` gives one, else the sample SD, ddof = 1), ``sd_exact`` (which
         of the two), ``z`` (NaN where ``sd`` is 0 or undefined), ``z_undefined``, ``ratio``
         (NaN for 0/0, inf for x/0), ``p_upper``, ``p_lower``, ``p_two_sided``,
-        ``p_paper`` (see :func:`empirical_p_values`) and ``p_adjusted`` (absent if
-        ``adjust`` is None).
+        ``p_paper`` (see :func:`empirical_p_values`), ``n_defined`` (the samples that
+        define the statistic: a NaN sample is left out of its mean, SD and p-values) and
+        ``p_adjusted`` (absent if ``adjust`` is None).
 
     Raises
     ------
@@ -174,11 +179,21 @@ def compare(
         raise ValueError("samples has no rows")
     null = samples[list(observed.index)].to_numpy(dtype=np.float64)
     obs = observed.to_numpy(dtype=np.float64)
+    defined = ~np.isnan(null)
+    n_defined = defined.sum(axis=0)
     mean = null.mean(axis=0)
+    sd = null.std(axis=0, ddof=1) if null.shape[0] > 1 else np.full(obs.size, np.nan)
+    gaps = np.flatnonzero(n_defined < null.shape[0])
+    if gaps.size:  # statistics some samples leave undefined: over the defined ones
+        part, count = null[:, gaps], n_defined[gaps]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean[gaps] = np.where(defined[:, gaps], part, 0.0).sum(axis=0) / count
+            deviation = np.where(defined[:, gaps], part - mean[gaps], 0.0)
+            sd[gaps] = np.sqrt((deviation ** 2).sum(axis=0) / (count - 1))
+        sd[gaps[count < 2]] = np.nan
     if expected is not None:
         mean = expected.reindex(observed.index).fillna(pd.Series(mean, observed.index))
         mean = mean.to_numpy(dtype=np.float64)
-    sd = null.std(axis=0, ddof=1) if null.shape[0] > 1 else np.full(obs.size, np.nan)
     sd_exact = np.zeros(obs.size, dtype=bool)
     if variance is not None:
         exact = variance.reindex(observed.index).to_numpy(dtype=np.float64)
@@ -194,7 +209,7 @@ def compare(
     table = pd.DataFrame(
         {"observed": obs, "mean": mean, "sd": sd, "sd_exact": sd_exact, "z": z,
          "z_undefined": z_undefined,
-         "ratio": ratio, **empirical_p_values(obs, null)},
+         "ratio": ratio, **empirical_p_values(obs, null), "n_defined": n_defined},
         index=observed.index,
     )
     if adjust is not None:

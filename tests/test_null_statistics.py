@@ -103,6 +103,29 @@ def test_compare_table():
     assert both.loc["b", "z_undefined"]
 
 
+def test_samples_that_leave_a_statistic_undefined_are_left_out_of_it():
+    # a is undefined (NaN) in two of five samples: its mean, SD and p-values are those of
+    # the three others, 1, 2 and 3; b is defined in one sample only (no SD), c in none.
+    observed = pd.Series({"a": 3.0, "b": 1.0, "c": 1.0, "d": 2.0})
+    nan = np.nan
+    samples = pd.DataFrame({"a": [1.0, nan, 2.0, nan, 3.0], "b": [nan, 1.0, nan, nan, nan],
+                            "c": [nan] * 5, "d": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    table = compare(observed, samples)
+    assert table["n_defined"].tolist() == [3, 1, 0, 5]
+    assert table.loc["a", ["mean", "sd", "z"]].tolist() == [2.0, 1.0, 1.0]
+    # Of a's three defined samples one is >= 3 and all three <= 3: (1 + 1) / (3 + 1).
+    assert table.loc["a", ["p_upper", "p_lower", "p_two_sided"]].tolist() == [0.5, 1.0, 1.0]
+    assert table.loc["b", "mean"] == 1.0 and np.isnan(table.loc["b", "sd"])
+    assert table.loc["c", ["mean", "sd", "p_upper", "p_two_sided"]].isna().all()
+    # Columns without gaps are as before: d has mean 3 and the sample SD of 1..5.
+    assert table.loc["d", ["mean", "sd"]].tolist() == [3.0, np.std([1, 2, 3, 4, 5], ddof=1)]
+    assert table.loc["d", "p_upper"] == 5 / 6
+    # The adjustment counts the statistics that have a p-value: a, b and d.
+    assert np.isnan(table.loc["c", "p_adjusted"])
+    assert table["p_adjusted"].dropna().tolist() == pytest.approx(
+        p_adjust(table["p_two_sided"].dropna().to_numpy(), "holm").tolist())
+
+
 def test_compare_refuses_missing_columns_or_samples():
     with pytest.raises(ValueError, match="no column"):
         compare(pd.Series({"x": 1.0}), pd.DataFrame({"y": [1.0]}))
