@@ -398,6 +398,7 @@ _ATTRIBUTE_SUMMARY = ("attribute", "test", "method", "bins", "n_cells_tested", "
 def _attribute_test(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from connectome_motifs.motifs.html_report import render_attribute_report
     from connectome_motifs.motifs.plots.attribute_tests import plot_attribute_test
     from connectome_motifs.motifs.plots.saving import save_figure
     from connectome_motifs.nullmodels.attribute_tests import (
@@ -446,10 +447,15 @@ def _attribute_test(args: argparse.Namespace) -> int:
     written = [out / "attribute_tests.csv", out / "attribute_tests.parquet"]
     atomic_write(written[0], lambda p: table.to_csv(p, index=False))
     atomic_write(written[1], lambda p: table.to_parquet(p, index=False))
+    svgs = []
     for result in results:
         stem = "structure_function" if result.test == "structure-function" else result.method
-        written += save_figure(plot_attribute_test(result),
-                               out / f"attribute_test_{result.attribute}_{stem}")
+        paths = save_figure(plot_attribute_test(result),
+                            out / f"attribute_test_{result.attribute}_{stem}")
+        written += paths
+        svgs.append(next(p for p in paths if p.suffix == ".svg"))
+    page = render_attribute_report(table, svgs, graph.summary(), label)
+    written.append(atomic_write(out / "attribute_tests.html", lambda p: p.write_text(page)))
     if not args.quiet:
         shown = table[list(_ATTRIBUTE_SUMMARY)].copy()
         for column in ("statistic", "null_mean", "z"):
@@ -580,8 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "With --radius also the structure-function test: the Spearman "
                     "correlation of each cell's in-connection density from cells within "
                     "the radius with the attribute. Cells with no value are left out and "
-                    "counted. Writes attribute_tests.csv and .parquet and a figure of each "
-                    "test's null distribution.",
+                    "counted. Writes attribute_tests.csv and .parquet, a figure of each "
+                    "test's null distribution and attribute_tests.html, a page of them all.",
     )
     _add_input_options(attribute)
     tests = attribute.add_argument_group("test")

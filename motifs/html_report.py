@@ -14,7 +14,7 @@ from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL, MotifAnalysis
 from connectome_motifs.motifs.catalogue import DYAD_CODES, DYAD_PAPER_TERMS
 from connectome_motifs.nullmodels import smallest_adjusted_p
 
-__all__ = ["render_report", "verdict"]
+__all__ = ["render_attribute_report", "render_report", "verdict"]
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222;
@@ -282,4 +282,58 @@ def render_report(
     body.append(f"<pre>{html.escape(json.dumps(params, indent=2))}</pre>")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<title>connectome-motifs report</title>"
+            f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n")
+
+
+#: Columns of the attribute-test report's table, in order.
+_ATTRIBUTE_COLUMNS = ("attribute", "test", "method", "bins", "n_cells_tested", "n_left_out",
+                      "n_edges_tested", "statistic", "null_mean", "z", "p_two_sided",
+                      "p_greater")
+
+
+def render_attribute_report(table: pd.DataFrame, figures: Sequence[Path],
+                            graph: Mapping[str, Any], label: str) -> str:
+    """Return the HTML page of the ``attribute-test`` command: its tests, figures and graph.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per test, the columns of
+        :data:`~connectome_motifs.nullmodels.attribute_tests.ATTRIBUTE_TEST_COLUMNS`.
+    figures : sequence of pathlib.Path
+        The SVG of each test's null distribution, in the order of the rows; inlined.
+    graph : mapping
+        The graph's summary (:meth:`~connectome_motifs.graphs.SynapseGraph.summary`).
+    label : str
+        The graph's name.
+
+    Returns
+    -------
+    str
+
+    Notes
+    -----
+    O(size of the table and figures).
+    """
+    body = ["<h1>connectome-motifs attribute tests</h1>",
+            f"<h2>{html.escape(label)}: {graph['nodes']:,} cells, {graph['edges']:,} "
+            "connections</h2>",
+            "<p class='note'>Like-to-like: the mean similarity of the attribute over "
+            "connections against the attribute shuffled within strata, or the connections "
+            "placed at random within distance bins (exact conditional mean and SD, normal "
+            "p-values). Structure–function: Spearman's rho of each cell's in-connection "
+            "density within the radius with the attribute. Cells without a value are left "
+            "out and counted.</p>",
+            _table(table[list(_ATTRIBUTE_COLUMNS)],
+                   "Every test (all columns in attribute_tests.csv)")]
+    for (_, row), path in zip(table.iterrows(), figures, strict=True):
+        where = f", radius {row['radius']:g} µm" if pd.notna(row["radius"]) else ""
+        caption = (f"{row['attribute']}: {row['test']}, {row['method']} ({row['bins']}{where})"
+                   ": the null distribution and the observed statistic")
+        body.append(f"<figure data-figure='{html.escape(path.stem)}'>{_svg(path)}"
+                    f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    body.append(_table(pd.DataFrame({"quantity": list(graph), "value": list(graph.values())}),
+                       "The graph and what loading removed"))
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>connectome-motifs attribute tests</title>"
             f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n")

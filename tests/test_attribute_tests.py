@@ -690,6 +690,10 @@ def test_the_command_writes_every_test_as_the_functions_give_it(tmp_path, capsys
     figures = sorted(p.name for p in tmp_path.glob("*.png"))
     assert figures == sorted(f"attribute_test_{c}_{m}.png" for c in ("y", "axon_len")
                              for m in ("shuffle", "distance", "structure_function"))
+    # The page shows every row and inlines every figure.
+    page = (tmp_path / "attribute_tests.html").read_text()
+    assert page.count("<figure data-figure='attribute_test_") == 6
+    assert page.count("<tr>") >= 6 + 1 and "http" not in page.split("<svg", 1)[0]
     shown = capsys.readouterr().out
     assert "cubes of 50 µm" in shown and "structure-function" in shown
 
