@@ -54,8 +54,9 @@ numpydoc_class_members_toctree = False
 
 nb_execution_mode = "off"
 myst_enable_extensions = ["colon_fence", "deflist"]
-# The notebook lives in notebooks/ (the test suite executes it there); the build copies it.
-NOTEBOOKS = {ROOT / "notebooks" / "pinky100_motifs.ipynb": DOCS / "examples"}
+# The notebooks live in notebooks/ (the test suite executes them there); the build copies them.
+NOTEBOOKS = {ROOT / "notebooks" / name: DOCS / "examples"
+             for name in ("pinky100_motifs.ipynb", "larva_cell_types.ipynb")}
 
 # -- HTML ------------------------------------------------------------------------------
 
