@@ -50,6 +50,7 @@ from connectome_motifs.nullmodels.executor import Statistic
 from connectome_motifs.nullmodels.progress import ProgressMode
 
 __all__ = [
+    "ADJUSTMENTS",
     "DEFAULT_MODELS",
     "DEFAULT_N_SAMPLES",
     "DEFAULT_SEED",
@@ -82,16 +83,17 @@ DEFAULT_N_SAMPLES = 1000
 #: Seed of a run (the paper's year).
 DEFAULT_SEED = 2022
 
-#: Holm-adjusted two-sided empirical p below which a statistic counts as significant.
+#: Adjusted two-sided empirical p (Holm's or Benjamini–Hochberg's, :data:`ADJUSTMENTS`)
+#: below which a statistic counts as significant.
 SIGNIFICANCE_LEVEL = 0.05
 
 #: The statistics compared with each model, by family: the kinds of
 #: :func:`~connectome_motifs.motifs.profile.statistic_labels` (and of
 #: :class:`~connectome_motifs.motifs.group_statistics.GroupStatistics` and
 #: :class:`~connectome_motifs.motifs.strength_analysis.StrengthStatistics`) in each. p-values
-#: are Holm-adjusted within a family; the degree distributions are sampled for the figures
-#: only. The 4-cell census, the simplex counts, the typed census, the rich club and the motif
-#: strength are families of analyses that ask for them.
+#: are adjusted within a family (:data:`ADJUSTMENTS`); the degree distributions are sampled
+#: for the figures only. The 4-cell census, the simplex counts, the typed census, the rich
+#: club and the motif strength are families of analyses that ask for them.
 FAMILIES: Mapping[str, tuple[str, ...]] = {
     "triad": ("triad",),
     "dyad": ("dyad",),
@@ -103,6 +105,14 @@ FAMILIES: Mapping[str, tuple[str, ...]] = {
     "rich_club": ("rich_club",),
     "strength": ("strength",),
 }
+
+#: The multiple-comparison adjustment within each family of :data:`FAMILIES`: Holm's
+#: (family-wise error) for the census classes and their summaries, Benjamini–Hochberg's
+#: (false discovery rate) for the typed census, the rich club and motif strength, whose
+#: hundreds to thousands of statistics Holm's adjustment could only separate with tens of
+#: thousands of samples (add-one p-values are at least 2 / (N + 1)).
+ADJUSTMENTS: Mapping[str, str] = {family: "holm" for family in FAMILIES} | {
+    "typed_dyad": "bh", "typed_triad": "bh", "rich_club": "bh", "strength": "bh"}
 
 #: Motif sizes an analysis can census: 3 (dyads and triads) or 4 (also the 218 classes of
 #: 4 cells).
@@ -300,7 +310,7 @@ class MotifAnalysis:
         Parameters
         ----------
         level : float
-            Threshold of the Holm-adjusted two-sided empirical p-value.
+            Threshold of the adjusted two-sided empirical p-value (:data:`ADJUSTMENTS`).
 
         Returns
         -------
@@ -623,7 +633,7 @@ def sample_models(
         return {name: ensemble(model, statistic, n_samples,
                                seed=model_seed(seed, label, name), executor=runner,
                                progress=progress, diagnostics=diagnostics,
-                               pilot_statistic=pilot_statistic)
+                               pilot_statistic=pilot_statistic, name=name)
                 for name, model in models.items()}
 
 
@@ -649,19 +659,20 @@ def compare_models(
     -------
     dict of str to pandas.DataFrame
         Per model, :func:`connectome_motifs.nullmodels.compare` of the statistics of
-        :data:`FAMILIES`, Holm-adjusted within each family, indexed by (kind, class).
+        :data:`FAMILIES`, adjusted within each family as :data:`ADJUSTMENTS` says,
+        indexed by (kind, class).
 
     Notes
     -----
     O(n_samples × statistics) per model.
     """
     kinds = observed.index.get_level_values("kind")
-    families = [observed[kinds.isin(members)] for members in FAMILIES.values()
-                if kinds.isin(members).any()]
+    families = [(observed[kinds.isin(members)], ADJUSTMENTS[family])
+                for family, members in FAMILIES.items() if kinds.isin(members).any()]
     return {
         name: pd.concat([compare(part, result.samples, expected=expected.get(name),
-                                 adjust="holm", variance=(variances or {}).get(name))
-                         for part in families])
+                                 adjust=adjust, variance=(variances or {}).get(name))
+                         for part, adjust in families])
         for name, result in ensembles.items()
     }
 
@@ -700,7 +711,7 @@ def tabulate(
         ``null_mean``, ``null_sd`` (the exact SD where the model has one, else the
         samples'), ``sd_exact`` (which), ``z``, ``z_undefined``, ``p_paper`` (Turner et al.'s
         one-sided ``min(P(X >= obs), P(X <= obs))``), ``p_two_sided`` (add-one),
-        ``p_upper``, ``p_lower``, ``p_adjusted`` (Holm), ``observed_over_er`` and
+        ``p_upper``, ``p_lower``, ``p_adjusted`` (Holm's), ``observed_over_er`` and
         ``null_mean_over_er`` (relative to the exact ER expectation) and ``n_samples``;
         ``pairs`` the same for the dyad classes, ``motif`` their MAN letter (N, A, M)
         beside their ``paper_term``; ``stats`` the clustering coefficient and the
@@ -871,7 +882,8 @@ def analyse(
     (``n_samples`` graphs per model, each reduced to its
     :class:`~connectome_motifs.motifs.profile.MotifStatistics`), :func:`compare_models` (z-scores
     against the exact expectation and SD where there are, else the samples'; empirical p-values;
-    Holm adjustment within each family of :data:`FAMILIES`) and :func:`tabulate`.
+    adjusted within each family of :data:`FAMILIES` as :data:`ADJUSTMENTS` says) and
+    :func:`tabulate`.
 
     Parameters
     ----------

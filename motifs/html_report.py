@@ -54,7 +54,7 @@ _COUNTED = {"typed_dyad": "typed pairs", "typed_triad": "typed triads",
 def verdict(analysis: MotifAnalysis, model: str, level: float = SIGNIFICANCE_LEVEL) -> str:
     """Return one sentence saying how well ``model`` predicts the observed motifs.
 
-    Computed from the tables: the classes and statistics whose Holm-adjusted two-sided
+    Computed from the tables: the classes and statistics whose adjusted two-sided
     empirical p-value is below ``level``, with the side the observation lies on, and the
     largest ``|z|`` over the triad classes.
 
@@ -207,7 +207,9 @@ def render_report(
     """
     body = ["<h1>connectome-motifs report</h1>",
             f"<p class='note'>Observed 2- and 3-cell motifs against null models; "
-            f"significance: Holm-adjusted two-sided empirical p &lt; {level}.</p>"]
+            f"significance: two-sided empirical p &lt; {level}, Holm-adjusted within each "
+            "family of the census, Benjamini–Hochberg-adjusted within the typed census, the "
+            "rich club and motif strength.</p>"]
     for a in analyses:
         g = a.graph.summary()
         body.append(f"<h2 id='{html.escape(a.label)}'>{html.escape(a.label)}: {g['nodes']:,} "

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from connectome_motifs.graphs.files import atomic_write
-from connectome_motifs.motifs.analysis import SIGNIFICANCE_LEVEL, MotifAnalysis
+from connectome_motifs.motifs.analysis import ADJUSTMENTS, SIGNIFICANCE_LEVEL, MotifAnalysis
 from connectome_motifs.motifs.catalogue import DYAD_CODES
+from connectome_motifs.nullmodels import smallest_adjusted_p
 
 __all__ = [
     "RATIO_SPAN",
@@ -356,28 +357,42 @@ def format_summary(analysis: MotifAnalysis, level: float = SIGNIFICANCE_LEVEL) -
                      + (f" (slowest: {plan.limiting[0]})" if plan.limiting else ""))
     if a.quads is not None:
         lines.extend(_furthest_quads(a.quads, models))
-    for name, table in (("typed pairs", a.typed_dyads), ("typed triads", a.typed_triads),
-                        ("rich-club thresholds", a.rich_club)):
+    for name, family, table in (("typed pairs", "typed_dyad", a.typed_dyads),
+                                ("typed triads", "typed_triad", a.typed_triads),
+                                ("rich-club thresholds", "rich_club", a.rich_club),
+                                ("strength measures", "strength", a.strength)):
         if table is not None:
-            lines.append(_significant_counts(name, table, level))
-    if a.strength is not None:
-        lines.append(_significant_counts("strength measures", a.strength, level))
+            lines.extend(_significant_counts(name, table, level, ADJUSTMENTS[family]))
     lines.extend(f"note: {note}" for note in a.notes)
     return "\n".join(lines)
 
 
-def _significant_counts(name: str, table: pd.DataFrame, level: float) -> str:
-    """Return a line saying, per model, how many of a table's statistics lie significantly
-    above and below it."""
-    counts = []
+#: Where no statistic of a family can be significant, the summary counts those beyond this |z|.
+LEAD_Z = 3.0
+
+
+def _significant_counts(name: str, table: pd.DataFrame, level: float,
+                        adjustment: str) -> list[str]:
+    """Return lines saying, per model, how many of a table's statistics lie significantly
+    above and below it; where the samples are too few for any to be (the smallest
+    adjusted p is not below ``level``), they say so and count those with
+    ``|z| > LEAD_Z`` instead."""
+    words = {"holm": "Holm", "bh": "Benjamini-Hochberg"}[adjustment]
+    counts = [f"{name} significantly off ({words} within each table):"]
     for m, rows in table.groupby("model", sort=False):
-        tested = rows["p_adjusted"].notna()
-        marked = rows[rows["p_adjusted"] < level]
+        tested = int(rows["p_adjusted"].notna().sum())
+        samples = int(rows["n_samples"].max())
+        # Holm multiplies the smallest p by the family's size; BH's can stay 2 / (N + 1).
+        reachable = smallest_adjusted_p(samples, tested if adjustment == "holm" else 1) < level
+        marked = rows[rows["p_adjusted"] < level] if reachable else rows[
+            rows["z"].abs() > LEAD_Z]
         null = (marked["expected"].fillna(marked["null_mean"]) if "expected" in marked
                 else marked["null_mean"])
         above = int((marked["observed"] > null).sum())
-        counts.append(f"{m} {above} above, {len(marked) - above} below of {int(tested.sum()):,}")
-    return f"{name} significantly off (Holm within each table): " + "; ".join(counts)
+        shown = f"{above:,} above, {len(marked) - above:,} below of {tested:,}"
+        counts.append(f"  {m}: {shown}" if reachable else
+                      f"  {m}: none can be with {samples:,} samples; |z| > {LEAD_Z:g}: {shown}")
+    return counts
 
 
 def _furthest_quads(quads: pd.DataFrame, models: list[str], shown: int = 3) -> list[str]:

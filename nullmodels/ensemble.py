@@ -145,6 +145,7 @@ def ensemble(
     progress: ProgressMode = True,
     diagnostics: bool = True,
     pilot_statistic: Statistic | None = None,
+    name: str | None = None,
 ) -> EnsembleResult:
     """Return the statistic of ``n_samples`` samples of a fitted model.
 
@@ -180,6 +181,9 @@ def ensemble(
         What the pilot chain of shared chains measures to choose the spacing (default:
         ``statistic``); a cheaper part of it, such as the census alone, saves evaluating
         the whole statistic at each of the pilot's hundreds of checkpoints.
+    name : str, optional
+        What the progress calls the ensemble (default: the model's alias), e.g. the
+        analysis's name of a configured model such as ``"CFG+W"``.
 
     Returns
     -------
@@ -229,7 +233,7 @@ def ensemble(
     else:
         *sample_seeds, diagnostics_seed = seed_sequence.spawn(int(n_samples) + 1)
         tasks = [SampleTask(s) for s in sample_seeds]
-    with progress_reporter(n_samples, f"{model.alias} samples", progress) as bar:
+    with progress_reporter(n_samples, f"{name or model.alias} samples", progress) as bar:
         rows = runner.run(model, statistic, tasks,
                           diagnostics_seed=diagnostics_seed if diagnostics else None,
                           progress=bar.update)

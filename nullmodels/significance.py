@@ -85,7 +85,7 @@ def empirical_p_values(observed: ArrayLike, samples: ArrayLike) -> dict[str, NDA
         ``p_paper = min(#{X >= obs}, #{X <= obs}) / N``. A NaN sample (a statistic a
         sample does not define, such as the mean weight of a class it lacks) is left out:
         ``N`` is the column's number of defined samples, and every p-value is NaN for a
-        column without one.
+        column without one, or whose observed value is NaN.
 
     Notes
     -----
@@ -103,11 +103,11 @@ def empirical_p_values(observed: ArrayLike, samples: ArrayLike) -> dict[str, NDA
     n = (~np.isnan(samples)).sum(axis=0)
     at_least = (samples >= observed).sum(axis=0)
     at_most = (samples <= observed).sum(axis=0)
-    none = np.where(n > 0, 1.0, np.nan)
+    none = np.where((n > 0) & ~np.isnan(observed), 1.0, np.nan)
     p_upper = (at_least + 1) / (n + 1) * none
     p_lower = (at_most + 1) / (n + 1) * none
     with np.errstate(invalid="ignore", divide="ignore"):
-        p_paper = np.minimum(at_least, at_most) / n
+        p_paper = np.minimum(at_least, at_most) / n * none
     return {
         "p_upper": p_upper,
         "p_lower": p_lower,

@@ -298,3 +298,42 @@ def test_the_report_writes_and_shows_the_four_figures(typed_analysis, tmp_path) 
     page = (tmp_path / "report.html").read_text()
     for name in names:
         assert f"data-figure='{name}'" in page
+
+
+def test_the_typed_families_are_adjusted_by_benjamini_hochberg(typed_analysis) -> None:
+    from connectome_motifs.nullmodels import p_adjust
+
+    for name in ("typed_dyads", "typed_triads", "rich_club", "strength"):
+        table = getattr(typed_analysis, name)
+        for _, rows in table.groupby("model", sort=False):
+            np.testing.assert_allclose(rows["p_adjusted"],
+                                       p_adjust(rows["p_two_sided"].to_numpy(), "bh"))
+    triads = typed_analysis.motifs
+    for _, rows in triads.groupby("model", sort=False):
+        np.testing.assert_allclose(rows["p_adjusted"],
+                                   p_adjust(rows["p_two_sided"].to_numpy(), "holm"))
+
+
+def _lines(rows: pd.DataFrame, model: str, reachable: bool, samples: int) -> str:
+    tested = int(rows["p_adjusted"].notna().sum())
+    marked = rows[rows["p_adjusted"] < 0.05] if reachable else rows[rows["z"].abs() > 3]
+    above = int((marked["observed"] > marked["expected"].fillna(marked["null_mean"])).sum())
+    shown = f"{above:,} above, {len(marked) - above:,} below of {tested:,}"
+    return (f"  {model}: {shown}" if reachable else
+            f"  {model}: none can be with {samples:,} samples; |z| > 3: {shown}")
+
+
+def test_the_summary_counts_significant_typed_statistics_or_says_none_can_be(
+        typed_analysis) -> None:
+    from connectome_motifs.motifs.report import format_summary
+
+    lines = format_summary(typed_analysis).splitlines()
+    assert "typed triads significantly off (Benjamini-Hochberg within each table):" in lines
+    for _, rows in typed_analysis.typed_triads.groupby("model", sort=False):
+        # 200 samples: Benjamini-Hochberg's smallest adjusted p can be 2 / 201 < 0.05.
+        assert _lines(rows, rows["model"].iloc[0], True, 200) in lines
+    # With 20 samples it cannot (2 / 21 > 0.05): the summary says so and counts |z| > 3.
+    few = analyse(_weighted_typed_graph(), label="g", models=["ER"], n_samples=20, seed=4,
+                  executor=1, groups="type")
+    lines = format_summary(few).splitlines()
+    assert _lines(few.typed_triads, "ER", False, 20) in lines

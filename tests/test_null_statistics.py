@@ -120,6 +120,11 @@ def test_samples_that_leave_a_statistic_undefined_are_left_out_of_it():
     # Columns without gaps are as before: d has mean 3 and the sample SD of 1..5.
     assert table.loc["d", ["mean", "sd"]].tolist() == [3.0, np.std([1, 2, 3, 4, 5], ddof=1)]
     assert table.loc["d", "p_upper"] == 5 / 6
+    # An observed NaN (a class the graph lacks) has no p-value either.
+    lacking = compare(pd.Series({"a": np.nan, "d": 2.0}), samples)
+    assert lacking.loc["a", ["p_upper", "p_lower", "p_two_sided", "p_paper",
+                             "p_adjusted"]].isna().all()
+    assert lacking.loc["d", "p_adjusted"] == lacking.loc["d", "p_two_sided"]
     # The adjustment counts the statistics that have a p-value: a, b and d.
     assert np.isnan(table.loc["c", "p_adjusted"])
     assert table["p_adjusted"].dropna().tolist() == pytest.approx(
