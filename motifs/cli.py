@@ -594,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
     tests.add_argument("--attribute", required=True, metavar="COLUMNS",
                        help="node-table column(s) to test, comma-separated")
     tests.add_argument("--kind", choices=("categorical", "continuous", "circular"),
-                       default=None, help="how values compare: equal labels, 1 - |a - b| / "
+                       default=None, help="how values compare: equal labels, 1 - abs(a - b) / "
                                           "range, or cos(2 pi (a - b) / period) (default: "
                                           "continuous for numbers, else categorical)")
     tests.add_argument("--period", type=float, default=None,
