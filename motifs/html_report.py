@@ -39,8 +39,8 @@ _FIGURES = (("triads", "3-cell motifs, observed and each model, relative to the 
             ("distance", "Connection probability against soma distance"),
             ("typed_connections", "Connections between cell groups: observed over each model's "
                                   "null, presynaptic group in rows"),
-            ("typed_triads", "The typed triads furthest from a model: observed over each "
-                             "model's null"),
+            ("typed_triads", "The typed triads the models explain least (largest |z| under "
+                             "the closest model): observed over each model's null"),
             ("rich_club", "Rich-club coefficient by total degree, observed and each model, and "
                           "their ratio (the normalised coefficient)"),
             ("strength", "Motif strength: each triad class's mean synapse count, intensity and "
