@@ -31,6 +31,7 @@ from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.kernels.spatial import sample_distance_dependent
 
 __all__ = [
+    "DENSITY_EPSILONS",
     "EPSILONS",
     "PINKY_BOX",
     "PINKY_CELLS",
@@ -39,6 +40,7 @@ __all__ = [
     "planted_attribute_graph",
     "power_table",
     "run",
+    "structure_function_study",
 ]
 
 #: Pinky100's 363 somata span this box (the ranges of x, y, z in µm, y the depth axis).
@@ -107,12 +109,15 @@ def planted_attribute_graph(
     epsilon : float
         The planted effect: ordered pair ``i -> j`` is connected independently with
         probability ``min(1, p(d_ij) (1 + epsilon s_ij))``; 0 for none. At least -1
-        (categorical) or in [-1, 1] (circular), so that no probability is negative.
-    kind : {"categorical", "circular"}
+        (categorical) or in [-1, 1] (circular, target), so that no probability is
+        negative.
+    kind : {"categorical", "circular", "target"}
         Categorical: column ``attribute`` holds one of ``n_types`` labels ``"t0"``,
         ``"t1"``..., uniformly; ``s_ij`` is 1 for the same label. Circular: an
         orientation in degrees, uniform on the 16 values ``k 180 / 16``; ``s_ij =
-        cos(2 pi (a_i - a_j) / 180)``.
+        cos(2 pi (a_i - a_j) / 180)``. Target: a value uniform on 16 levels in [-1, 1]
+        and ``s_ij = a_j``, the postsynaptic cell's value, so that a cell's in-connection
+        density grows with it (the structure–function test's effect).
     seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
     n_types : int
         Labels of a categorical attribute.
@@ -143,13 +148,13 @@ def planted_attribute_graph(
     >>> g.n, sorted(g.nodes["attribute"].unique())
     (363, ['t0', 't1', 't2', 't3'])
     """
-    if kind not in ("categorical", "circular"):
-        raise ValueError(f"kind must be 'categorical' or 'circular', not {kind!r}")
+    if kind not in ("categorical", "circular", "target"):
+        raise ValueError(f"kind must be 'categorical', 'circular' or 'target', not {kind!r}")
     if not 0.0 <= depth_gradient <= 1.0:
         raise ValueError(f"depth_gradient must lie in [0, 1], not {depth_gradient!r}")
     levels = n_types if kind == "categorical" else ORIENTATIONS
     low = -1.0
-    high = np.inf if kind == "categorical" else 1.0
+    high = np.inf if kind == "categorical" else 1.0  # circular, target: |s| <= 1
     if not low <= epsilon <= high:
         raise ValueError(f"epsilon must lie in [{low}, {high}] for a {kind} attribute")
     rng = as_generator(seed)
@@ -163,10 +168,14 @@ def planted_attribute_graph(
     if kind == "categorical":
         similar = np.eye(levels)
         attribute = pd.Series(np.array([f"t{c}" for c in range(levels)])[codes], dtype=object)
-    else:
+    elif kind == "circular":
         angle = np.arange(levels) * 180.0 / levels
         similar = np.cos(2 * np.pi * (angle[:, None] - angle[None, :]) / 180.0)
         attribute = pd.Series(angle[codes])
+    else:  # the postsynaptic cell's value alone: its in-connection density follows it
+        value = np.linspace(-1.0, 1.0, levels)
+        similar = np.broadcast_to(value[None, :], (levels, levels))
+        attribute = pd.Series(value[codes])
     n_bins = int(np.linalg.norm(box) / _GENERATOR_RESOLUTION) + 2
     p = p0 * np.exp(-(np.arange(n_bins) + 0.5) * _GENERATOR_RESOLUTION / length_constant)
     table = np.clip(p[None, :] * (1.0 + epsilon * similar.reshape(-1, 1)), 0.0, 1.0)
@@ -296,6 +305,69 @@ def run(out: Path, *, sizes=(PINKY_CELLS, 5000), kinds=("categorical", "circular
     return table
 
 
+#: Planted effects of the structure–function study; 0 is its calibration.
+DENSITY_EPSILONS = (0.0, 0.05, 0.1, 0.2, 0.4)
+_DENSITY_RADIUS = 100.0
+
+
+def _density_replicates(job: tuple) -> list[dict]:
+    """Run one batch of structure–function replicates (in a worker process)."""
+    from connectome_motifs.graphs.threads import numba_threads
+    from connectome_motifs.nullmodels.attribute_tests import structure_function_test
+
+    size, epsilon, first, count, key, permutations = job
+    rows = []
+    with numba_threads(1):
+        for replicate in range(first, first + count):
+            seed = np.random.SeedSequence(20261203, spawn_key=(*key, replicate))
+            graph_seed, test_seed = seed.spawn(2)
+            graph = planted_attribute_graph(size, epsilon=epsilon, kind="target",
+                                            seed=graph_seed)
+            for label, bins in (("shuffle, 50 µm cubes", _SHUFFLE_CUBE),
+                                ("shuffle, global", None)):
+                result = structure_function_test(graph, "attribute", radius=_DENSITY_RADIUS,
+                                                 bins=bins, n_permutations=permutations,
+                                                 seed=test_seed)
+                rows.append({"size": size, "scenario": "independent",
+                             "kind": "structure-function", "method": label,
+                             "epsilon": epsilon, "replicate": replicate,
+                             "edges": graph.n_edges, "statistic": result.statistic,
+                             "z": result.z, "p_two_sided": result.p_two_sided,
+                             "p_greater": result.p_greater})
+    return rows
+
+
+def structure_function_study(out: Path, *, sizes=(PINKY_CELLS,), epsilons=DENSITY_EPSILONS,
+                             null_replicates: int = 1000, replicates: int = 200,
+                             permutations: int = 199, workers: int = 2,
+                             batch: int = 50) -> pd.DataFrame:
+    """Run the structure–function study; write its CSVs into ``out``; return its table.
+
+    Graphs of :func:`planted_attribute_graph` with ``kind="target"`` (connection
+    probability ``p(d) (1 + epsilon a_j)``, ``a_j`` the postsynaptic cell's value), each
+    tested by :func:`~connectome_motifs.nullmodels.attribute_tests.structure_function_test`
+    with a radius of 100 µm, shuffling within 50 µm cubes and globally. Writes
+    ``structure_function_power.csv`` (:func:`power_table`) and
+    ``structure_function_replicates.csv``.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(size, epsilon, first, min(batch, total - first), (size, 2, e), permutations)
+            for size in sizes for e, epsilon in enumerate(epsilons)
+            for total in [null_replicates if epsilon == 0 else replicates]
+            for first in range(0, total, batch)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        rows = [row for part in pool.map(_density_replicates, jobs) for row in part]
+    frame = pd.DataFrame(rows).sort_values(
+        ["size", "method", "epsilon", "replicate"]).reset_index(drop=True)
+    frame.to_csv(out / "structure_function_replicates.csv", index=False)
+    table = power_table(frame)
+    table["permutations"] = permutations
+    table["seconds_total"] = round(time.perf_counter() - started, 1)
+    table.to_csv(out / "structure_function_power.csv", index=False)
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m benchmarks.attribute_power --out DIR``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.attribute_power",
@@ -311,8 +383,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gradient-sizes", default=str(PINKY_CELLS))
     parser.add_argument("--permutations", type=int, default=199)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--structure-function", action="store_true",
+                        help="run the structure-function study instead (sizes, replicates, "
+                             "permutations and workers as given; its own epsilons)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.structure_function:
+        table = structure_function_study(
+            args.out, sizes=[int(s) for s in args.sizes.split(",")],
+            null_replicates=args.null_replicates, replicates=args.replicates,
+            permutations=args.permutations, workers=args.workers)
+        shown = table[table["alternative"] == "two-sided"]
+        print(shown[["size", "method", "epsilon", "replicates", "rate", "ci_low",
+                     "ci_high"]].to_string(index=False))
+        return 0
     table = run(args.out, sizes=[int(s) for s in args.sizes.split(",")],
                 kinds=args.kinds.split(","),
                 epsilons=[float(e) for e in args.epsilons.split(",")],

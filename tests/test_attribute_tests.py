@@ -606,7 +606,8 @@ def test_the_planted_p_d_is_pinky100s_exponential_fit():
     np.testing.assert_allclose(np.ptp(graph.positions, axis=0), PINKY_BOX, rtol=1e-6)
 
 
-@pytest.mark.parametrize(("kind", "epsilon"), [("categorical", 1.0), ("circular", 0.8)])
+@pytest.mark.parametrize(("kind", "epsilon"),
+                         [("categorical", 1.0), ("circular", 0.8), ("target", 0.9)])
 def test_planted_graphs_connect_pairs_with_the_planted_probability(kind, epsilon):
     from benchmarks.attribute_power import (
         PINKY_LENGTH_CONSTANT,
@@ -622,8 +623,10 @@ def test_planted_graphs_connect_pairs_with_the_planted_probability(kind, epsilon
     values = graph.nodes["attribute"].to_numpy()
     if kind == "categorical":
         s = (values[:, None] == values[None]).astype(float)
-    else:
+    elif kind == "circular":
         s = np.cos(2 * np.pi * (values[:, None].astype(float) - values[None]) / 180.0)
+    else:  # the postsynaptic cell's value
+        s = np.broadcast_to(values[None].astype(float), (len(values), len(values)))
     # The definition, at the centres of the generator's 0.5 µm distance bins.
     centre = (np.floor(d / 0.5) + 0.5) * 0.5
     p = np.clip(PINKY_P0 * np.exp(-centre / PINKY_LENGTH_CONSTANT) * (1 + epsilon * s), 0, 1)
