@@ -3,6 +3,7 @@ and does a cell's in-connection density follow its attribute (structure–functi
 
 from __future__ import annotations
 
+import itertools
 import numbers
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -50,6 +51,8 @@ _MAX_KEYS = 4_000_000
 # never on the threads, so the float sums are the same for any thread count).
 _CHUNK_BUDGET = 8_000_000
 _MAX_CHUNKS = 16
+# Blocks of rows of the distance method's pass over all pairs, with progress between them.
+_PAIR_BLOCKS = 20
 
 #: Columns of :meth:`AttributeTestResult.to_frame`, in order.
 ATTRIBUTE_TEST_COLUMNS = (
@@ -386,7 +389,8 @@ def attribute_test(
     seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
         Results are identical for the same seed, for any number of threads.
     progress : bool or {"bar", "log"}
-        Show the permutations' progress.
+        Show the progress of the permutations, or of the distance method's pass over the
+        pairs (in 20 blocks of rows).
 
     Returns
     -------
@@ -410,7 +414,8 @@ def attribute_test(
     Shuffle: O(t + m) per permutation for ``t`` tested cells and ``m`` edges, in parallel
     over permutations, each with its own random state. Distance: one pass over the
     ``t (t - 1) / 2`` pairs, O(t²) time in parallel, and O(keys) memory for the
-    per-bin pair counts and similarity sums (no t × t matrix), then O(m).
+    per-bin pair counts and similarity sums (no t × t matrix), then O(m); measured on 2
+    cores, 3.6 s at 40,000 cells, about 1.5 minutes at 200,000 (extrapolated).
 
     Under the distance method the conditional variance of the edge sum is
     ``sum_k K_k (N_k - K_k) / (N_k - 1) var_k(s)`` over keys ``k`` with ``N_k`` ordered
@@ -468,7 +473,8 @@ def attribute_test(
         if not (np.isfinite(resolution) and resolution > 0):
             raise ValueError(f"resolution must be a positive width in µm, not {resolution!r}")
         moments = _distance_moments(graph, tested, values, code, found.scale, bins,
-                                    float(resolution), pre_t, post_t)
+                                    float(resolution), pre_t, post_t,
+                                    f"{attribute} pairs (distance method)", progress)
         mean_sum, variance, n_keys, description = moments
         sd_sum = float(np.sqrt(variance))
         z = (observed_sum - mean_sum) / sd_sum if sd_sum > 0 else float("nan")
@@ -500,7 +506,7 @@ def attribute_test(
 def _distance_moments(graph: SynapseGraph, tested: NDArray[np.bool_],
                       values: NDArray[np.float64], code: int, scale: float, bins: str | None,
                       resolution: float, pre_t: NDArray[np.int64], post_t: NDArray[np.int64],
-                      ) -> tuple[float, float, int, str]:
+                      desc: str, progress: ProgressMode) -> tuple[float, float, int, str]:
     """Return the conditional mean and variance of the edge similarity sum, keys, words."""
     positions = _positions(graph, tested, "the distance method of the attribute test")
     codes, n_codes, description = _strata(graph, bins, tested)
@@ -512,8 +518,22 @@ def _distance_moments(graph: SynapseGraph, tested: NDArray[np.bool_],
                          f"{resolution:g} µm are {n_keys:,} keys, more than {_MAX_KEYS:,}; "
                          "raise resolution or use fewer strata (are positions in µm?)")
     chunks = max(1, min(_MAX_CHUNKS, _CHUNK_BUDGET // (3 * n_keys)))
-    pairs, sums, squares = pair_similarity_moments(positions, values, codes, n_codes, code,
-                                                   scale, resolution, n_bins, chunks)
+    t = positions.shape[0]
+    # Blocks of rows with equal numbers of pairs (row i has t - 1 - i), progress between.
+    work = np.cumsum(np.arange(t - 1, -1, -1, dtype=np.float64))
+    ends = np.searchsorted(work, work[-1] * np.arange(1, _PAIR_BLOCKS + 1) / _PAIR_BLOCKS)
+    bounds = np.unique(np.concatenate(([0], np.minimum(ends + 1, t), [t])))
+    pairs = np.zeros(n_keys, dtype=np.int64)
+    sums = np.zeros(n_keys)
+    squares = np.zeros(n_keys)
+    with progress_reporter(t * (t - 1) // 2, desc, progress) as bar:
+        for lo, hi in itertools.pairwise(bounds):
+            block = pair_similarity_moments(positions, values, codes, n_codes, code, scale,
+                                            resolution, n_bins, chunks, int(lo), int(hi))
+            pairs += block[0]
+            sums += block[1]
+            squares += block[2]
+            bar.update(int(work[hi - 1] - (work[lo - 1] if lo else 0.0)))
     edge_bins = distance_bins_of_edges(positions, pre_t, post_t, resolution)
     keys = (codes[pre_t] * n_codes + codes[post_t]) * n_bins + edge_bins
     edges = np.bincount(keys, minlength=n_keys).astype(np.float64)

@@ -262,6 +262,15 @@ def test_progress_does_not_change_the_permutations():
     assert np.array_equal(quiet.null_statistics, shown.null_statistics)
 
 
+def test_the_distance_method_shows_its_pass_over_the_pairs(capsys):
+    _, graph = random_graph(60, 0.2, 2, depth=np.arange(60.0))
+    quiet = attribute_test(graph, "depth", method="distance")
+    shown = attribute_test(graph, "depth", method="distance", progress="log")
+    assert shown == quiet
+    # 60 cells have 1,770 unordered pairs, all counted by the end.
+    assert "depth pairs (distance method): 1770/1770" in capsys.readouterr().err
+
+
 # -- the distance method -----------------------------------------------------------------
 
 

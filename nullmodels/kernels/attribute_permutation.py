@@ -161,8 +161,11 @@ def permuted_rank_products(x, y, order, start, states):
 
 @njit(cache=True, nogil=True, parallel=True)
 def pair_similarity_moments(positions, values, codes, n_codes, kind, scale, resolution,
-                            n_bins, n_chunks):
+                            n_bins, n_chunks, lo, hi):
     """Return ordered pairs, summed similarity and summed squared similarity per key.
+
+    Over the pairs ``i < j`` with ``lo <= i < hi``: a caller sums the blocks of rows it
+    splits ``0 .. t`` into, to show progress between them.
 
     The key of ordered pair ``i -> j`` is ``(codes[i] * n_codes + codes[j]) * n_bins +
     int(d_ij / resolution)`` (the distance bin of
@@ -183,6 +186,8 @@ def pair_similarity_moments(positions, values, codes, n_codes, kind, scale, reso
     n_chunks : int
         Shares of the rows summed in parallel, each into its own arrays; the sums depend
         on ``n_chunks`` (float rounding) but not on the threads.
+    lo, hi : int
+        The rows ``i`` whose pairs are summed.
 
     Returns
     -------
@@ -191,8 +196,8 @@ def pair_similarity_moments(positions, values, codes, n_codes, kind, scale, reso
 
     Notes
     -----
-    O(t² dims) time over the unordered pairs (each counted for both orders), O(n_chunks
-    n_codes² n_bins) memory; no t × t matrix.
+    O((hi - lo) t dims) time over the unordered pairs (each counted for both orders),
+    O(n_chunks n_codes² n_bins) memory; no t × t matrix.
     """
     t = positions.shape[0]
     n_keys = n_codes * n_codes * n_bins
@@ -200,7 +205,7 @@ def pair_similarity_moments(positions, values, codes, n_codes, kind, scale, reso
     sums = np.zeros((n_chunks, n_keys))
     squares = np.zeros((n_chunks, n_keys))
     for c in prange(n_chunks):
-        for i in range(c, t, n_chunks):
+        for i in range(lo + c, hi, n_chunks):
             for j in range(i + 1, t):
                 b = distance_bin(positions, i, j, resolution)
                 s = similarity(values, i, j, kind, scale)
