@@ -60,6 +60,63 @@ def cells_by_id(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     return {cell.id: cell for cell in nb.cells}
 
 
+def execute_fresh(notebook: Path, work: Path) -> nbformat.NotebookNode:
+    """Return a copy of ``notebook`` run in ``work`` from cleared outputs, in a fresh kernel."""
+    shutil.copy(notebook, work / notebook.name)
+    nb = nbformat.read(work / notebook.name, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    return execute(nb, work)
+
+
+def check_committed(nb: nbformat.NotebookNode, notebook: Path, max_bytes: int,
+                    cell_ids: tuple[str, ...]) -> None:
+    """Assert that a committed notebook is valid, small, saved from one run, with outputs."""
+    nbformat.validate(nb)
+    assert notebook.stat().st_size < max_bytes
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    # Saved from one run, top to bottom, without the timestamps that change on every run.
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
+    assert not any("execution" in cell.metadata for cell in code)
+    cells = cells_by_id(nb)
+    for cell_id in cell_ids:
+        assert cells[cell_id].outputs, f"cell {cell_id} was saved without outputs"
+
+
+def errors_of(nb: nbformat.NotebookNode) -> list:
+    """Return the error outputs of an executed notebook."""
+    return [out for cell in nb.cells if cell.cell_type == "code"
+            for out in cell.outputs if out.output_type == "error"]
+
+
+def figure_counts(nb: nbformat.NotebookNode, cell_ids: tuple[str, ...]) -> dict[str, int]:
+    """Return how many PNG figures each of the cells shows."""
+    cells = cells_by_id(nb)
+    return {cell_id: sum("image/png" in out.get("data", {}) for out in cells[cell_id].outputs)
+            for cell_id in cell_ids}
+
+
+def same_text(committed: nbformat.NotebookNode, executed: nbformat.NotebookNode,
+              cell_id: str) -> bool:
+    """Return whether a cell printed the same in both runs, whitespace aside.
+
+    Column widths of printed tables may change with pandas versions.
+    """
+    return (text_output(cells_by_id(executed)[cell_id]).split()
+            == text_output(cells_by_id(committed)[cell_id]).split())
+
+
+def rewrite(notebook: Path) -> None:
+    """Re-execute ``notebook`` and save it with its outputs."""
+    nb = nbformat.read(notebook, as_version=4)
+    with tempfile.TemporaryDirectory() as work:
+        execute(nb, Path(work))
+    nbformat.validate(nb)
+    nbformat.write(nb, notebook)
+    print(f"wrote {notebook} ({notebook.stat().st_size / 1e6:.2f} MB)")
+
+
 @pytest.fixture(scope="module")
 def committed() -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOK, as_version=4)
@@ -67,13 +124,7 @@ def committed() -> nbformat.NotebookNode:
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> nbformat.NotebookNode:
-    work = tmp_path_factory.mktemp("notebook")
-    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
-    nb = nbformat.read(work / NOTEBOOK.name, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    return execute(nb, work)
+    return execute_fresh(NOTEBOOK, tmp_path_factory.mktemp("notebook"))
 
 
 def test_kernel_runs_this_interpreter():
@@ -82,21 +133,11 @@ def test_kernel_runs_this_interpreter():
 
 
 def test_committed_notebook_is_valid_small_and_has_outputs(committed):
-    nbformat.validate(committed)
-    assert NOTEBOOK.stat().st_size < 1_500_000
-    code = [cell for cell in committed.cells if cell.cell_type == "code"]
-    # Saved from one run, top to bottom, without the timestamps that change on every run.
-    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
-    assert not any("execution" in cell.metadata for cell in code)
-    cells = cells_by_id(committed)
-    for cell_id in INTERPRETED_CELLS + FIGURE_CELLS:
-        assert cells[cell_id].outputs, f"cell {cell_id} was saved without outputs"
+    check_committed(committed, NOTEBOOK, 1_500_000, INTERPRETED_CELLS + FIGURE_CELLS)
 
 
 def test_notebook_runs_without_errors(executed):
-    errors = [out for cell in executed.cells if cell.cell_type == "code"
-              for out in cell.outputs if out.output_type == "error"]
-    assert errors == []
+    assert errors_of(executed) == []
 
 
 def test_notebook_loads_the_papers_th100_graph(executed):
@@ -106,29 +147,14 @@ def test_notebook_loads_the_papers_th100_graph(executed):
 
 
 def test_notebook_draws_its_figures(executed):
-    cells = cells_by_id(executed)
-    for cell_id in FIGURE_CELLS:
-        images = [out for out in cells[cell_id].outputs if "image/png" in out.get("data", {})]
-        assert len(images) == 1, f"cell {cell_id} shows {len(images)} figures, not 1"
+    assert figure_counts(executed, FIGURE_CELLS) == dict.fromkeys(FIGURE_CELLS, 1)
 
 
 @pytest.mark.parametrize("cell_id", INTERPRETED_CELLS)
 def test_rerun_prints_what_the_committed_text_interprets(committed, executed, cell_id):
     # The Markdown was written from the committed outputs; the seeded analysis must repeat them.
-    # Whitespace is ignored: column widths of printed tables may change with pandas versions.
-    rerun = text_output(cells_by_id(executed)[cell_id]).split()
-    assert rerun == text_output(cells_by_id(committed)[cell_id]).split()
-
-
-def main() -> None:
-    """Re-execute the notebook and save it with its outputs."""
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    with tempfile.TemporaryDirectory() as work:
-        execute(nb, Path(work))
-    nbformat.validate(nb)
-    nbformat.write(nb, NOTEBOOK)
-    print(f"wrote {NOTEBOOK} ({NOTEBOOK.stat().st_size / 1e6:.2f} MB)")
+    assert same_text(committed, executed, cell_id)
 
 
 if __name__ == "__main__":
-    main()
+    rewrite(NOTEBOOK)
