@@ -172,6 +172,13 @@ def _strength_overview(strength: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([observed, wide.loc[observed.index]], axis=1).reset_index()
 
 
+def _page(title: str, body: Sequence[str]) -> str:
+    """Return one self-contained HTML page of the body's parts, in the report's style."""
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title>"
+            f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n")
+
+
 def _svg(path: Path) -> str:
     text = path.read_text()
     return text[text.index("<svg"):]
@@ -282,9 +289,7 @@ def render_report(
               if k not in ("diagnostics", "chains", "graphs", "files")}
     body.append("<h2>Parameters, versions, timings</h2>")
     body.append(f"<pre>{html.escape(json.dumps(params, indent=2))}</pre>")
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>connectome-motifs report</title>"
-            f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n")
+    return _page("connectome-motifs report", body)
 
 
 #: Columns of the attribute-test report's table, in order.
@@ -336,6 +341,4 @@ def render_attribute_report(table: pd.DataFrame, figures: Sequence[Path],
                     f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     body.append(_table(pd.DataFrame({"quantity": list(graph), "value": list(graph.values())}),
                        "The graph and what loading removed"))
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>connectome-motifs attribute tests</title>"
-            f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n")
+    return _page("connectome-motifs attribute tests", body)
