@@ -199,6 +199,28 @@ METHODS = {
 GLOBAL = {"shuffle, global": {"method": "shuffle", "bins": None}}
 
 
+def _row(size: int, scenario: str, kind: str, method: str, epsilon: float, replicate: int,
+         graph: SynapseGraph, result) -> dict:
+    """Return one replicate's row of a study's replicates table."""
+    return {"size": size, "scenario": scenario, "kind": kind, "method": method,
+            "epsilon": epsilon, "replicate": replicate, "edges": graph.n_edges,
+            "statistic": result.statistic, "z": result.z, "p_two_sided": result.p_two_sided,
+            "p_greater": result.p_greater}
+
+
+def _write_tables(rows: list[dict], replicates: Path, power: Path, permutations: int,
+                  started: float) -> pd.DataFrame:
+    """Write the replicates and their :func:`power_table` as CSV; return the power table."""
+    frame = pd.DataFrame(rows).sort_values(
+        ["size", "scenario", "kind", "method", "epsilon", "replicate"]).reset_index(drop=True)
+    frame.to_csv(replicates, index=False)
+    table = power_table(frame)
+    table["permutations"] = permutations
+    table["seconds_total"] = round(time.perf_counter() - started, 1)
+    table.to_csv(power, index=False)
+    return table
+
+
 def _replicates(job: tuple) -> list[dict]:
     """Run one batch of replicates of one setting (in a worker process)."""
     from connectome_motifs.graphs.threads import numba_threads
@@ -218,11 +240,8 @@ def _replicates(job: tuple) -> list[dict]:
                 result = attribute_test(graph, "attribute", kind=kind, period=period,
                                         n_permutations=permutations, seed=test_seed,
                                         **settings)
-                rows.append({"size": size, "scenario": scenario, "kind": kind,
-                             "method": label, "epsilon": epsilon, "replicate": replicate,
-                             "edges": graph.n_edges, "statistic": result.statistic,
-                             "z": result.z, "p_two_sided": result.p_two_sided,
-                             "p_greater": result.p_greater})
+                rows.append(_row(size, scenario, kind, label, epsilon, replicate, graph,
+                                 result))
     return rows
 
 
@@ -294,13 +313,8 @@ def run(out: Path, *, sizes=(PINKY_CELLS, 5000), kinds=("categorical", "circular
             if (k + 1) % 25 == 0 or k + 1 == len(jobs):
                 print(f"{k + 1}/{len(jobs)} batches, {time.perf_counter() - started:.0f} s",
                       file=sys.stderr, flush=True)
-    frame = pd.DataFrame(rows).sort_values(
-        ["size", "scenario", "kind", "method", "epsilon", "replicate"]).reset_index(drop=True)
-    frame.to_csv(out / "attribute_power_replicates.csv", index=False)
-    table = power_table(frame)
-    table["permutations"] = permutations
-    table["seconds_total"] = round(time.perf_counter() - started, 1)
-    table.to_csv(out / "attribute_power.csv", index=False)
+    table = _write_tables(rows, out / "attribute_power_replicates.csv",
+                          out / "attribute_power.csv", permutations, started)
     save_figure(plot_power_curves(table), out / "attribute_power")
     return table
 
@@ -328,12 +342,8 @@ def _density_replicates(job: tuple) -> list[dict]:
                 result = structure_function_test(graph, "attribute", radius=_DENSITY_RADIUS,
                                                  bins=bins, n_permutations=permutations,
                                                  seed=test_seed)
-                rows.append({"size": size, "scenario": "independent",
-                             "kind": "structure-function", "method": label,
-                             "epsilon": epsilon, "replicate": replicate,
-                             "edges": graph.n_edges, "statistic": result.statistic,
-                             "z": result.z, "p_two_sided": result.p_two_sided,
-                             "p_greater": result.p_greater})
+                rows.append(_row(size, "independent", "structure-function", label, epsilon,
+                                 replicate, graph, result))
     return rows
 
 
@@ -358,14 +368,8 @@ def structure_function_study(out: Path, *, sizes=(PINKY_CELLS,), epsilons=DENSIT
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         rows = [row for part in pool.map(_density_replicates, jobs) for row in part]
-    frame = pd.DataFrame(rows).sort_values(
-        ["size", "method", "epsilon", "replicate"]).reset_index(drop=True)
-    frame.to_csv(out / "structure_function_replicates.csv", index=False)
-    table = power_table(frame)
-    table["permutations"] = permutations
-    table["seconds_total"] = round(time.perf_counter() - started, 1)
-    table.to_csv(out / "structure_function_power.csv", index=False)
-    return table
+    return _write_tables(rows, out / "structure_function_replicates.csv",
+                         out / "structure_function_power.csv", permutations, started)
 
 
 def main(argv: list[str] | None = None) -> int:
