@@ -395,16 +395,36 @@ _ATTRIBUTE_SUMMARY = ("attribute", "test", "method", "bins", "n_cells_tested", "
                       "statistic", "null_mean", "z", "p_two_sided", "p_greater")
 
 
+def _attribute_results(args: argparse.Namespace, graph: SynapseGraph, attributes: list[str],
+                       methods: list[str], bins: float | str | None, progress) -> list:
+    """Return the results of every test ``attribute-test`` was asked for, in order."""
+    from connectome_motifs.nullmodels.attribute_tests import (
+        attribute_test,
+        structure_function_test,
+    )
+
+    results = []
+    for attribute in attributes:
+        for method in methods:
+            # Cubes are strata of the shuffle; the distance method has distance bins instead.
+            strata = None if method == "distance" and not isinstance(bins, str) else bins
+            results.append(attribute_test(
+                graph, attribute, kind=args.kind, period=args.period, method=method,
+                bins=strata, resolution=args.resolution, n_permutations=args.permutations,
+                seed=args.seed, progress=progress))
+        if args.radius is not None:
+            results.append(structure_function_test(
+                graph, attribute, radius=args.radius, bins=bins,
+                n_permutations=args.permutations, seed=args.seed))
+    return results
+
+
 def _attribute_test(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from connectome_motifs.motifs.html_report import render_attribute_report
     from connectome_motifs.motifs.plots.attribute_tests import plot_attribute_test
     from connectome_motifs.motifs.plots.saving import save_figure
-    from connectome_motifs.nullmodels.attribute_tests import (
-        attribute_test,
-        structure_function_test,
-    )
 
     def say(line: str) -> None:
         if not args.quiet:
@@ -427,19 +447,14 @@ def _attribute_test(args: argparse.Namespace) -> int:
             "and connect more often look like-to-like; --bins 50 shuffles within 50 µm "
             "cubes, --method distance conditions on distance")
     progress = False if args.quiet else "bar" if sys.stderr.isatty() else "log"
-    results = []
-    for attribute in attributes:
-        for method in methods:
-            # Cubes are strata of the shuffle; the distance method has distance bins instead.
-            strata = None if method == "distance" and not isinstance(bins, str) else bins
-            results.append(attribute_test(
-                graph, attribute, kind=args.kind, period=args.period, method=method,
-                bins=strata, resolution=args.resolution, n_permutations=args.permutations,
-                seed=args.seed, progress=progress))
-        if args.radius is not None:
-            results.append(structure_function_test(
-                graph, attribute, radius=args.radius, bins=bins,
-                n_permutations=args.permutations, seed=args.seed))
+    try:
+        results = _attribute_results(args, graph, attributes, methods, bins, progress)
+    except GraphInputError as err:
+        if args.cells is None or err.file is not None or err.column not in attributes:
+            raise
+        # The attributes are columns of the cell table, whose data rows are the node table's.
+        raise GraphInputError(err.message, file=args.cells, column=err.column, rows=err.rows,
+                              n_bad=err.n_bad, values=err.values) from err
     table = pd.concat([r.to_frame() for r in results], ignore_index=True)
     table.insert(0, "graph", label)
     out = Path(args.out)

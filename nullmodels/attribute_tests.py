@@ -179,6 +179,17 @@ class _Attribute:
     scale: float
 
 
+def _reads_as_number(value: Any) -> bool:
+    """Return whether a text value reads as a number (``"1.5"``), as ``float`` reads it."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _numeric_column(values: pd.Series, column: str) -> NDArray[np.float64]:
     """Return a numeric column as float64, NaN where missing; refuse anything else."""
     if pd.api.types.is_bool_dtype(values.dtype):
@@ -192,6 +203,11 @@ def _numeric_column(values: pd.Series, column: str) -> NDArray[np.float64]:
         bad = np.flatnonzero([not m and (isinstance(v, bool | np.bool_)
                                          or not isinstance(v, numbers.Real))
                               for v, m in zip(raw, missing, strict=True)])
+        # A table read from text keeps a column as text when one value is not a number:
+        # name the values that do not read as numbers, the ones to mend.
+        unreadable = bad[[not _reads_as_number(raw[i]) for i in bad]]
+        if unreadable.size:
+            bad = unreadable
         if bad.size:
             shown = ", ".join(repr(raw[i]) for i in bad[:3])
             raise GraphInputError(

@@ -726,3 +726,21 @@ def test_the_command_says_what_it_leaves_out_and_refuses_what_cannot_run(tmp_pat
     assert main([*argv, "--bins", "50"]) == 2
     assert "cubes of 50 µm needs soma positions" in capsys.readouterr().err
     assert main([*argv, "--permutations", "0"]) == 2
+
+
+def test_a_bad_value_in_a_cell_file_is_named_by_file_column_and_row(tmp_path, capsys):
+    from connectome_motifs.motifs.cli import main
+
+    (tmp_path / "syn.csv").write_text("pre,post,weight\n1,2,3\n2,3,1\n3,1,2\n1,3,4\n")
+    # One value that is not a number keeps the whole column as text when it is read.
+    (tmp_path / "cells.csv").write_text("id,x,y,z,depth\n1,0,0,0,1.5\n2,1,0,0,high\n"
+                                        "3,2,0,0,2.5\n")
+    argv = ["attribute-test", "--synapses", str(tmp_path / "syn.csv"), "--cells",
+            str(tmp_path / "cells.csv"), "--kind", "continuous", "--quiet", "--out",
+            str(tmp_path / "out")]
+    assert main([*argv, "--attribute", "depth"]) == 2
+    error = capsys.readouterr().err
+    assert f"{tmp_path / 'cells.csv'}, column 'depth', data row 1 " in error
+    assert "('high')" in error and "'1.5'" not in error
+    assert main([*argv, "--attribute", "nope"]) == 2
+    assert f"{tmp_path / 'cells.csv'}, column 'nope'" in capsys.readouterr().err
