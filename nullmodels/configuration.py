@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import ClassVar, Literal
 
 import numpy as np
 
 from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.graphs.threads import kernel_threads
 from connectome_motifs.nullmodels.base import MarkovChainModel, NullModel
 from connectome_motifs.nullmodels.diagnostics import (
     MixingDiagnostics,
@@ -17,10 +19,17 @@ from connectome_motifs.nullmodels.kernels.edge_swaps import (
     DEGREES,
     NODE_RECIPROCITY,
     RECIPROCAL_PAIRS,
+    edge_overlap,
     restore_reciprocal_pairs,
     sort_rows,
     switch_and_hold,
     trace_chain,
+    transitive_triangles,
+)
+from connectome_motifs.nullmodels.kernels.global_switching import (
+    chunk_count,
+    global_switching,
+    row_chunks,
 )
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.seeding import Seed, as_generator
@@ -40,8 +49,8 @@ class _EdgeSwapModel(MarkovChainModel):
     Fitted state, besides each subclass's documented attributes: ``out_indptr_`` (the
     observed out-CSR row pointers every sample keeps), ``edge_sources_`` and
     ``edge_targets_`` (int32, one entry per edge slot), ``edge_set_`` (the observed edges
-    as a hash set, or a bitset when ``dense_edge_set_``) and ``reciprocal_slots_`` (slots
-    of reciprocal edges).
+    as a hash set, or a bitset when ``dense_edge_set_``; None for a chain that needs no
+    set) and ``reciprocal_slots_`` (slots of reciprocal edges).
     """
 
     _constraint: ClassVar[int]
@@ -67,9 +76,15 @@ class _EdgeSwapModel(MarkovChainModel):
         self.edge_sources_ = np.repeat(np.arange(graph.n, dtype=np.int32), graph.out_degree)
         self.edge_targets_ = graph.out_indices.copy()
         self.dense_edge_set_ = prefer_dense(graph.n, m)
-        self.edge_set_ = edge_set_from_csr(self.out_indptr_, self.edge_targets_, graph.n,
-                                           self.dense_edge_set_)
+        self.edge_set_ = (edge_set_from_csr(self.out_indptr_, self.edge_targets_, graph.n,
+                                            self.dense_edge_set_)
+                          if self._uses_edge_set else None)
         self.reciprocal_slots_ = np.array(graph.reciprocal_mask, dtype=np.bool_)
+
+    @property
+    def _uses_edge_set(self) -> bool:
+        # Whether the chain tests edges in a set (the single-swap kernel) or by rows.
+        return True
 
     def _sample(self, rng) -> SynapseGraph:
         return next(self.walk(rng, [self.burn_in_]))
@@ -162,9 +177,12 @@ class ConfigurationModel(_EdgeSwapModel):
     steps before its first sample and ``spacing`` steps between samples (or, with
     ``chains=None``, one chain of ``burn_in`` steps per sample). A step proposes, with
     probability ``triangle_probability``, the reversal of a directed
-    3-cycle, else a 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two uniform edges;
+    3-cycle, else a 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two edges;
     a proposal that would make a self-loop or a duplicate edge is rejected and the step
-    still counts ("switch and hold").
+    still counts ("switch and hold"). With ``switching="global"`` (the default) the
+    2-swaps come in rounds that pair every edge with another at random and are made in
+    parallel (:mod:`~connectome_motifs.nullmodels.kernels.global_switching`); with
+    ``"single"``, one 2-swap of two uniform edges at a time.
 
     Parameters
     ----------
@@ -181,6 +199,11 @@ class ConfigurationModel(_EdgeSwapModel):
     spacing : int, optional
         Steps between the samples of a chain; default 5 times the pilot's largest
         integrated autocorrelation time, at most the burn-in.
+    switching : {"global", "single"}
+        ``"global"``: rounds of ``m // 2`` 2-swaps over a random matching of the edges,
+        each round followed by ``ceil(m // 2 · p / (1 - p))`` triangle proposals for
+        ``p = triangle_probability``, on every numba thread; a chain makes whole rounds,
+        the fewest whose steps reach those asked for. ``"single"``: one move per step.
 
     Attributes
     ----------
@@ -189,6 +212,8 @@ class ConfigurationModel(_EdgeSwapModel):
         burn-in of an ensemble's chains.
     out_degree_, in_degree_ : ndarray of int64
         The degrees every sample keeps.
+    round_steps_ : int
+        Steps of one round of global switching: its 2-swaps and triangle proposals.
 
     Notes
     -----
@@ -198,10 +223,15 @@ class ConfigurationModel(_EdgeSwapModel):
     which it keeps), and rejected moves hold, so the transition matrix is symmetric and
     the stationary distribution uniform over the graphs the chain can reach. 2-swaps
     alone cannot reverse a directed 3-cycle; with triangle reversals every simple
-    digraph with the degrees is reachable (Erdős, Miklós & Toroczkai 2010). The tests
-    check uniformity by a χ² test over every realisation of small degree sequences.
-    Each step is O(1) expected (an open-addressing hash set of edges), plus one row scan
-    for an accepted reversal; a chain costs O(burn_in + samples · (spacing + m log d)).
+    digraph with the degrees is reachable (Erdős, Miklós & Toroczkai 2010). A round of
+    global switching is an involution for each of its random draws, hence symmetric too,
+    and can be any single 2-swap or none (its switches are idle with probability 1/64),
+    so it keeps the same stationary distribution. The tests check uniformity of both by
+    a χ² test over every realisation of small degree sequences.
+    A single step is O(1) expected (an open-addressing hash set of edges), plus one row
+    scan for an accepted reversal; a round is O(m) expected, with no edge set, plus a
+    row scan per triangle proposal. A chain costs O(burn_in + samples · (spacing + m log
+    d)).
 
     References
     ----------
@@ -220,6 +250,100 @@ class ConfigurationModel(_EdgeSwapModel):
 
     alias = "CFG"
     _constraint = DEGREES
+
+    def __init__(self, burn_in: int | None = None, triangle_probability: float = 0.1,
+                 chains: int | None = DEFAULT_CHAINS, spacing: int | None = None,
+                 switching: Literal["global", "single"] = "global") -> None:
+        super().__init__(burn_in, triangle_probability, chains, spacing)
+        self.switching = switching
+
+    @property
+    def _uses_edge_set(self) -> bool:
+        return self.switching == "single"
+
+    def _fit(self, graph: SynapseGraph) -> None:
+        if self.switching not in ("global", "single"):
+            raise ValueError(f"switching must be 'global' or 'single', not {self.switching!r}")
+        super()._fit(graph)
+        switches = graph.n_edges // 2
+        p = self.triangle_probability
+        self.round_triangles_ = math.ceil(switches * p / (1.0 - p)) if p > 0 else 0
+        self.round_steps_ = switches + self.round_triangles_
+        self.chunks_ = chunk_count(graph.n_edges)
+        self.row_chunks_ = row_chunks(self.out_indptr_, self.chunks_)
+
+    def walk(self, seed: Seed, steps: Iterable[int]) -> Iterator[SynapseGraph]:
+        """Yield the graph of one chain from the observed graph after each entry of ``steps``.
+
+        ``steps`` is read one entry per graph, when the graph is asked for. With global
+        switching the chain makes whole rounds: after each entry, the fewest with at
+        least as many steps in all as the entries so far. O(steps + m log d) per graph.
+        """
+        if self.switching == "single":
+            yield from super().walk(seed, steps)
+            return
+        self.check_fitted()
+        targets = self.edge_targets_.copy()
+        scratch = self._round_scratch()
+        state = new_state(as_generator(seed))
+        wanted = made = 0
+        for n_steps in steps:
+            wanted += int(n_steps)
+            rounds = self._rounds_to(wanted - made)
+            with kernel_threads(targets.size):
+                global_switching(self.out_indptr_, self.edge_sources_, targets, rounds,
+                                 self.round_triangles_, scratch, state)
+            made += rounds * self.round_steps_
+            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
+
+    def _rounds_to(self, steps: int) -> int:
+        # The fewest whole rounds of at least ``steps`` steps (none for none, or no edges).
+        if steps <= 0 or self.round_steps_ == 0:
+            return 0
+        return -(-steps // self.round_steps_)
+
+    def _round_scratch(self) -> tuple:
+        m = self.edge_targets_.size
+        return (self.chunks_, self.row_chunks_, np.empty(m, dtype=np.int32),
+                np.empty(m, dtype=np.uint16), np.empty(m, dtype=np.int64),
+                np.empty(m // 2, dtype=np.uint8))
+
+    def mixing_diagnostics(
+        self, seed: Seed = None, *, n_checkpoints: int = 100, spacing: int | None = None
+    ) -> MixingDiagnostics:
+        """Return mixing diagnostics of one chain started from the observed graph.
+
+        As :meth:`_EdgeSwapModel.mixing_diagnostics`; with global switching the chain
+        makes whole rounds, as :meth:`walk` does, so a checkpoint may come up to one
+        round (about ``m / 2`` steps) after its nominal step.
+        """
+        if self.switching == "single":
+            return super().mixing_diagnostics(seed, n_checkpoints=n_checkpoints,
+                                              spacing=spacing)
+        self.check_fitted()
+        m, n = self.graph_.n_edges, self.graph_.n
+        spacing = max(m, 1) if spacing is None else int(spacing)
+        if spacing < 1 or n_checkpoints < 1:
+            raise ValueError("spacing and n_checkpoints must be positive")
+        dense = self.dense_edge_set_
+        observed = edge_set_from_csr(self.out_indptr_, self.edge_targets_, n, dense)
+        overlap = np.zeros(n_checkpoints + 1, dtype=np.int64)
+        triangles = np.zeros(n_checkpoints + 1, dtype=np.int64)
+        targets = self.edge_targets_.copy()
+        scratch = self._round_scratch()
+        state = new_state(as_generator(seed))
+        accepted = made = 0
+        for k in range(n_checkpoints + 1):
+            rounds = self._rounds_to(k * spacing - made)
+            with kernel_threads(m):
+                accepted += global_switching(self.out_indptr_, self.edge_sources_, targets,
+                                             rounds, self.round_triangles_, scratch, state)
+            made += rounds * self.round_steps_
+            overlap[k] = edge_overlap(self.edge_sources_, targets, observed, dense, n)
+            table = edge_set_from_csr(self.out_indptr_, targets, n, dense)
+            triangles[k] = transitive_triangles(self.out_indptr_, targets, table, dense, n)
+        return MixingDiagnostics.from_trace(overlap, triangles, accepted, m, spacing,
+                                            self.burn_in_)
 
 
 class ReciprocalConfigurationModel(_EdgeSwapModel):
@@ -373,7 +497,7 @@ class PaperReciprocalConfigurationModel(NullModel):
                              f"{self.max_restore_steps!r}")
         self.configuration_ = ConfigurationModel(
             burn_in=self.burn_in, triangle_probability=self.triangle_probability,
-            chains=None).fit(graph)
+            chains=None, switching="single").fit(graph)
         self.n_reciprocal_pairs_ = graph.n_reciprocal_pairs
 
     def _sample(self, rng) -> SynapseGraph:

@@ -36,6 +36,7 @@ FACTORIES = {
     "ER": ErdosRenyi,
     "gER": ReciprocalErdosRenyi,
     "CFG": ConfigurationModel,
+    "CFG-single": lambda: ConfigurationModel(switching="single"),
     "gCFG-global": lambda: ReciprocalConfigurationModel(level="global"),
     "gCFG-node": lambda: ReciprocalConfigurationModel(level="node"),
     "PM-window": ProximityModel,
@@ -120,8 +121,13 @@ REPRS = {
     "ER": ("ER", "ErdosRenyi()", {}),
     "gER": ("gER", "ReciprocalErdosRenyi()", {}),
     "CFG": ("CFG", "ConfigurationModel(burn_in=None, triangle_probability=0.1, chains=10, "
-            "spacing=None)",
-            {"burn_in": None, "triangle_probability": 0.1, "chains": 10, "spacing": None}),
+            "spacing=None, switching='global')",
+            {"burn_in": None, "triangle_probability": 0.1, "chains": 10, "spacing": None,
+             "switching": "global"}),
+    "CFG-single": ("CFG", "ConfigurationModel(burn_in=None, triangle_probability=0.1, "
+                   "chains=10, spacing=None, switching='single')",
+                   {"burn_in": None, "triangle_probability": 0.1, "chains": 10,
+                    "spacing": None, "switching": "single"}),
     "gCFG-global": ("gCFG", "ReciprocalConfigurationModel(level='global', burn_in=None, "
                     "triangle_probability=0.1, chains=10, spacing=None)",
                     {"level": "global", "burn_in": None, "triangle_probability": 0.1,
@@ -149,7 +155,8 @@ REPRS = {
              {"groups": "type", "burn_in": None, "triangle_probability": 0.1, "chains": 10,
               "spacing": None}),
     "W-shuffle": ("W-shuffle", "WeightShuffle(topology=ConfigurationModel(burn_in=None, "
-                  "triangle_probability=0.1, chains=None, spacing=None), within=None)",
+                  "triangle_probability=0.1, chains=None, spacing=None, switching='global'), "
+                  "within=None)",
                   {"topology": FACTORIES["W-shuffle"]().topology, "within": None}),
     "sCFG": ("sCFG", "SpatialConfigurationModel(estimator='logistic', window=10.0, "
              "lateral=False, depth_axis=1, resolution=0.1, burn_in=None, "

@@ -76,6 +76,7 @@ def realisation_counts(codes: np.ndarray, support: np.ndarray) -> np.ndarray:
 
 MODELS = {
     "degrees": ConfigurationModel,
+    "degrees-single": lambda **kw: ConfigurationModel(switching="single", **kw),
     "global": lambda **kw: ReciprocalConfigurationModel(level="global", **kw),
     "node": lambda **kw: ReciprocalConfigurationModel(level="node", **kw),
 }

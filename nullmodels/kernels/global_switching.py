@@ -1,0 +1,349 @@
+"""Global edge switching: rounds of 2-swaps over a random matching of all edge slots (numba).
+
+A round draws a uniform random permutation of the ``m`` edge slots and pairs them: slots
+``perm[2i]`` and ``perm[2i + 1]`` make switch ``i``, the 2-swap ``(a -> b, c -> d) ->
+(a -> d, c -> b)``; each switch is idle with probability 1/64. An active switch is made
+when it is legal on the round's starting graph (no self-loop, neither new edge present)
+and *no other active switch proposes one of its new edges or one of its old edges*.
+
+This is Allendorf et al.'s global switch, adapted so that the switches of a round need no
+order: they conflict only through shared edges, and a conflict rejects both. The union of
+a switch's old and new edges is the same before and after the round, so the conflicts are
+too, and each conflict-free switch that was made is legal again in reverse: for every
+matching, the round maps the graph ``G`` to ``G'`` and ``G'`` back to ``G``. The round is
+an involution for each draw, so ``P(G -> G') = P(G' -> G)``, and the uniform distribution
+over the graphs with the degrees is stationary. The idle switches make every single 2-swap
+a possible round (all others idle) and the identity too, so the chain is irreducible and
+aperiodic where the single-swap chain with triangle reversals is. Directed 3-cycles, which
+no 2-swap reverses, are proposed one by one after each round (the directed-triangle
+reversal of :func:`~connectome_motifs.nullmodels.kernels.edge_swaps.reverse_triangle`,
+idle with probability 1/64 as well).
+
+No edge set is needed: whether an edge exists, and which switches meet at it, is decided
+row by row (an edge ``a -> v`` lives in ``a``'s row of slots), so a round costs O(m)
+expected time in sequential passes, except the two random reads and writes per switch.
+Every pass runs over a fixed number of chunks, each with its own random stream drawn from
+the round's seed, so the result does not depend on the number of threads.
+
+References
+----------
+Allendorf, Meyer, Penschuck, Tran, "Parallel global edge switching for the uniform
+sampling of simple graphs with prescribed degrees", J. Parallel Distrib. Comput. 174
+(2023) 118-129. Sanders, "Random permutations on distributed, external and hierarchical
+memory", Inf. Process. Lett. 67 (1998) 305-309 (the permutation).
+"""
+
+import numpy as np
+from numba import njit, prange
+
+from connectome_motifs.nullmodels.kernels.edge_swaps import slot_of
+from connectome_motifs.nullmodels.kernels.prefetch import prefetch
+from connectome_motifs.nullmodels.kernels.random_bits import bounded, next_u64
+
+__all__ = [
+    "IDLE_BITS",
+    "chunk_count",
+    "global_switching",
+    "random_permutation",
+    "row_chunks",
+    "switch_round",
+]
+
+#: A switch (or triangle proposal) is idle when the top this many bits of a draw are 0.
+IDLE_BITS = 6
+# Slots per chunk of a pass; a bucket of the permutation (about this many int32) fits in
+# the L2 cache.
+_CHUNK_SLOTS = 1 << 15
+# At most this many chunks (the permutation's offsets table is chunks² entries).
+_MAX_CHUNKS = 1024
+# Rows with at most this many slots find their shared edges by comparing every pair.
+_SHORT_ROW = 16
+# Switches whose slots are prefetched ahead of the one being read.
+_LOOKAHEAD = 16
+_LOW32 = np.int64(0xFFFFFFFF)
+
+
+def chunk_count(m: int) -> int:
+    """Return the number of chunks of every pass over ``m`` slots (a function of m only)."""
+    return max(1, min(_MAX_CHUNKS, -(-m // _CHUNK_SLOTS)))
+
+
+@njit(cache=True, nogil=True)
+def row_chunks(indptr, chunks):
+    """Return the first row of each of ``chunks`` chunks of rows of about equal slots.
+
+    Row ``a`` is in chunk ``c`` when its first slot is in ``[c m / chunks, (c + 1) m /
+    chunks)``. O(chunks log n).
+    """
+    n = indptr.size - 1
+    m = indptr[n]
+    bounds = np.empty(chunks + 1, dtype=np.int64)
+    for c in range(chunks):
+        bounds[c] = np.searchsorted(indptr[:n], c * m // chunks)
+    bounds[chunks] = n
+    return bounds
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _mix(x):
+    # splitmix64's finaliser.
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True)
+def _stream(seed, index):
+    # The xoshiro256** state of stream ``index`` of a round: splitmix64 from the seed.
+    state = np.empty(4, dtype=np.uint64)
+    x = seed ^ _mix(np.uint64(index) + np.uint64(0x632BE59BD9B4E019))
+    for w in range(4):
+        x += np.uint64(0x9E3779B97F4A7C15)
+        state[w] = _mix(x)
+    if state[0] == 0 and state[1] == 0 and state[2] == 0 and state[3] == 0:
+        state[0] = 1
+    return state
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _idle(state):
+    return (next_u64(state) >> np.uint64(64 - IDLE_BITS)) == np.uint64(0)
+
+
+@njit(cache=True, parallel=True)
+def random_permutation(m, seed, chunks, perm, bucket):
+    """Fill ``perm`` with a uniform random permutation of ``range(m)``, from ``seed``.
+
+    Each element goes to a uniform bucket of ``chunks``, drawn per chunk of the input;
+    the buckets are laid out in order and each is shuffled by Fisher-Yates (Sanders 1998).
+    The result depends on ``seed`` and ``chunks`` only. O(m + chunks²); ``bucket``
+    (uint16, m) is scratch.
+    """
+    counts = np.zeros((chunks, chunks), dtype=np.int64)
+    for c in prange(chunks):
+        state = _stream(seed, c)
+        for s in range(c * m // chunks, (c + 1) * m // chunks):
+            b = bounded(state, chunks)
+            bucket[s] = b
+            counts[c, b] += 1
+    start = np.empty((chunks, chunks), dtype=np.int64)
+    first = np.empty(chunks + 1, dtype=np.int64)
+    total = 0
+    for b in range(chunks):
+        first[b] = total
+        for c in range(chunks):
+            start[c, b] = total
+            total += counts[c, b]
+    first[chunks] = total
+    for c in prange(chunks):
+        for s in range(c * m // chunks, (c + 1) * m // chunks):
+            b = bucket[s]
+            perm[start[c, b]] = s
+            start[c, b] += 1
+    for b in prange(chunks):
+        state = _stream(seed, chunks + b)
+        lo = first[b]
+        for t in range(first[b + 1] - 1, lo, -1):
+            j = lo + bounded(state, t - lo + 1)
+            value = perm[t]
+            perm[t] = perm[j]
+            perm[j] = value
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _short_row_conflicts(targets, proposal, bad, lo, hi):
+    # Every pair of the row's slots: a proposed target that is an old target (the edge
+    # exists: the proposer is illegal, and the holder's switch meets it), or that another
+    # slot proposes too (both switches meet).
+    for s in range(lo, hi):
+        p = proposal[s]
+        if p < 0:
+            continue
+        v = p & _LOW32
+        i = p >> 32
+        for q in range(lo, hi):
+            if targets[q] == v:
+                bad[i] = 1
+                holder = proposal[q]
+                if holder >= 0 and holder >> 32 != i:
+                    bad[holder >> 32] = 1
+            if q != s and proposal[q] >= 0 and proposal[q] & _LOW32 == v:
+                bad[i] = 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _find(keys, key, mask):
+    # The position of ``key`` in the open-addressing table ``keys``, or of the free entry
+    # where it would go.
+    i = np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)) & mask
+    while keys[i] != -1 and keys[i] != key:
+        i = (i + 1) & mask
+    return i
+
+
+@njit(cache=True, nogil=True)
+def _long_row_conflicts(targets, proposal, bad, lo, hi, keys, holders, proposers, used):
+    # As _short_row_conflicts, through a table of the row's targets: O(d) expected.
+    mask = keys.size - 1
+    count = 0
+    for q in range(lo, hi):
+        i = _find(keys, np.int64(targets[q]), mask)
+        keys[i] = targets[q]
+        holders[i] = proposal[q] >> 32 if proposal[q] >= 0 else -1
+        proposers[i] = -1
+        used[count] = i
+        count += 1
+    for s in range(lo, hi):
+        p = proposal[s]
+        if p < 0:
+            continue
+        v = p & _LOW32
+        switch = p >> 32
+        i = _find(keys, v, mask)
+        if keys[i] == v and holders[i] != -2:
+            bad[switch] = 1
+            if holders[i] >= 0 and holders[i] != switch:
+                bad[holders[i]] = 1
+        if keys[i] != v:
+            keys[i] = v
+            holders[i] = -2  # proposed, not held
+            proposers[i] = switch
+            used[count] = i
+            count += 1
+        elif proposers[i] >= 0:
+            bad[switch] = 1
+            bad[proposers[i]] = 1
+        else:
+            proposers[i] = switch
+    for j in range(count):
+        keys[used[j]] = -1
+
+
+@njit(cache=True, parallel=True)
+def switch_round(indptr, sources, targets, seed, chunks, rows, perm, bucket, proposal, bad):
+    """Make one round of global switching in place; return the switches made.
+
+    Parameters
+    ----------
+    indptr : int64 array (n + 1,)
+        Slot ranges by source; never change.
+    sources, targets : int32 arrays (m,)
+        Source and target of each slot; ``targets`` is updated.
+    seed : uint64
+        The round's seed: the permutation and the idle switches follow from it.
+    chunks : int
+        :func:`chunk_count` of ``m``.
+    rows : int64 array (chunks + 1,)
+        :func:`row_chunks` of ``indptr``.
+    perm, bucket, proposal, bad : arrays
+        Scratch: int32 (m,), uint16 (m,), int64 (m,) and uint8 (m // 2,).
+
+    Notes
+    -----
+    O(m + chunks²) expected time: the permutation, then one pass over the switches (two
+    random slot reads and writes each, prefetched), one over the rows (pairs of slots in
+    rows of up to 16, a table in longer ones) and one over the slots.
+    """
+    m = targets.size
+    k = m // 2
+    if k == 0:
+        return 0
+    random_permutation(m, seed, chunks, perm, bucket)
+    if m % 2:
+        proposal[perm[m - 1]] = -1
+    # Proposals: slot s proposes the target its partner holds, tagged with its switch.
+    for c in prange(chunks):
+        state = _stream(seed, 2 * chunks + c)
+        lo, hi = c * k // chunks, (c + 1) * k // chunks
+        for i in range(lo, hi):
+            if i + _LOOKAHEAD < hi:
+                for t in (perm[2 * (i + _LOOKAHEAD)], perm[2 * (i + _LOOKAHEAD) + 1]):
+                    prefetch(targets, t)
+                    prefetch(sources, t)
+                    prefetch(proposal, t)
+            s1 = perm[2 * i]
+            s2 = perm[2 * i + 1]
+            if _idle(state):
+                bad[i] = 1
+                proposal[s1] = -1
+                proposal[s2] = -1
+                continue
+            b = targets[s1]
+            d = targets[s2]
+            bad[i] = np.uint8(sources[s1] == d or sources[s2] == b)
+            proposal[s1] = (np.int64(i) << 32) | d
+            proposal[s2] = (np.int64(i) << 32) | b
+    # Conflicts, row by row: marks are only ever set to 1, so the chunks may race on them.
+    for c in prange(chunks):
+        longest = 0
+        for a in range(rows[c], rows[c + 1]):
+            longest = max(longest, indptr[a + 1] - indptr[a])
+        capacity = 1
+        while capacity < 4 * longest:
+            capacity *= 2
+        size = capacity if longest > _SHORT_ROW else 1
+        keys = np.full(size, -1, dtype=np.int64)
+        holders = np.empty(size, dtype=np.int64)
+        proposers = np.empty(size, dtype=np.int64)
+        used = np.empty(2 * longest if longest > _SHORT_ROW else 1, dtype=np.int64)
+        for a in range(rows[c], rows[c + 1]):
+            lo, hi = indptr[a], indptr[a + 1]
+            if hi - lo <= _SHORT_ROW:
+                _short_row_conflicts(targets, proposal, bad, lo, hi)
+            else:
+                _long_row_conflicts(targets, proposal, bad, lo, hi, keys, holders, proposers,
+                                    used)
+    made = np.zeros(chunks, dtype=np.int64)
+    for c in prange(chunks):
+        for s in range(c * m // chunks, (c + 1) * m // chunks):
+            p = proposal[s]
+            if p >= 0 and bad[p >> 32] == 0:
+                targets[s] = p & _LOW32
+                made[c] += 1
+    return made.sum() // 2
+
+
+@njit(cache=True, nogil=True)
+def _reverse_triangle_by_rows(indptr, sources, targets, s1, state):
+    # reverse_triangle with existence by row scans instead of an edge set: O(d_a + d_b + d_c).
+    a = sources[s1]
+    b = targets[s1]
+    lo = indptr[b]
+    d_b = indptr[b + 1] - lo
+    if d_b == 0:
+        return False
+    s2 = lo + bounded(state, d_b)
+    c = targets[s2]
+    if c == a:
+        return False
+    s3 = slot_of(indptr, targets, c, a)
+    if s3 < 0 or slot_of(indptr, targets, a, c) >= 0 or slot_of(indptr, targets, c, b) >= 0:
+        return False
+    if slot_of(indptr, targets, b, a) >= 0:
+        return False
+    targets[s1] = c
+    targets[s2] = a
+    targets[s3] = b
+    return True
+
+
+@njit(cache=True)
+def global_switching(indptr, sources, targets, n_rounds, n_triangles, scratch, state):
+    """Run ``n_rounds`` rounds, each followed by ``n_triangles`` triangle proposals.
+
+    Returns the moves made. ``scratch`` is ``(chunks, rows, perm, bucket, proposal,
+    bad)`` as :func:`switch_round` takes them; ``state`` (xoshiro256**, advanced in place)
+    gives each round its seed and draws the triangle proposals. O(n_rounds · (m +
+    n_triangles · d)) expected, d the mean row scanned.
+    """
+    chunks, rows, perm, bucket, proposal, bad = scratch
+    m = targets.size
+    made = 0
+    for _ in range(n_rounds):
+        made += switch_round(indptr, sources, targets, next_u64(state), chunks, rows, perm,
+                             bucket, proposal, bad)
+        for _ in range(n_triangles):
+            s1 = bounded(state, m)
+            if not _idle(state):
+                made += _reverse_triangle_by_rows(indptr, sources, targets, s1, state)
+    return made

@@ -1,0 +1,155 @@
+"""Global edge switching: each round is the involution it claims, against a brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.nullmodels import ConfigurationModel
+from connectome_motifs.nullmodels.kernels.global_switching import (
+    chunk_count,
+    random_permutation,
+    row_chunks,
+    switch_round,
+)
+from tests.strategies import synapse_graphs
+
+
+def slots(graph: SynapseGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    sources = np.repeat(np.arange(graph.n, dtype=np.int32), graph.out_degree)
+    return graph.out_indptr, sources, graph.out_indices.copy()
+
+
+def run_round(graph, targets, seed, chunks=None):
+    """One round on ``targets`` in place; return the switches made and the scratch."""
+    indptr, sources, _ = slots(graph)
+    m = targets.size
+    chunks = chunk_count(m) if chunks is None else chunks
+    scratch = (np.empty(m, np.int32), np.empty(m, np.uint16), np.empty(m, np.int64),
+               np.empty(m // 2, np.uint8))
+    made = switch_round(indptr, sources, targets, np.uint64(seed), chunks,
+                        row_chunks(indptr, chunks), *scratch)
+    return made, scratch
+
+
+def reference_round(sources, targets, perm, active):
+    """The round's rule by sets: a switch is made when legal on the starting graph and no
+    other active switch proposes one of its new or old edges."""
+    edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
+    switches = []
+    for i in range(targets.size // 2):
+        if not active[i]:
+            continue
+        s1, s2 = int(perm[2 * i]), int(perm[2 * i + 1])
+        a, b, c, d = sources[s1], targets[s1], sources[s2], targets[s2]
+        switches.append((i, s1, s2, {(a, d), (c, b)}, {(a, b), (c, d)}))
+    out = targets.copy()
+    made = 0
+    for i, s1, s2, new, old in switches:
+        legal = all(x != y for x, y in new) and not (new & edges)
+        others = set().union(*(n2 for j, *_, n2, _ in switches if j != i))
+        if legal and not (new & others) and not (old & others):
+            out[s1], out[s2] = targets[s2], targets[s1]
+            made += 1
+    return out, made
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph=synapse_graphs(max_nodes=30), seed=st.integers(0, 2**64 - 1),
+       chunks=st.sampled_from([None, 1, 2, 3]))
+def test_a_round_is_the_rule_and_its_own_inverse(graph, seed, chunks):
+    _, sources, start = slots(graph)
+    targets = start.copy()
+    made, (perm, _, proposal, _) = run_round(graph, targets, seed, chunks)
+    m = start.size
+    if m < 2:  # no switch: the round draws nothing
+        assert made == 0 and np.array_equal(targets, start)
+        return
+    expected_perm = np.empty(m, np.int32)
+    random_permutation(m, np.uint64(seed), chunk_count(m) if chunks is None else chunks,
+                       expected_perm, np.empty(m, np.uint16))
+    assert np.array_equal(np.sort(perm), np.arange(m))
+    assert np.array_equal(perm, expected_perm)
+    # Idle switches leave -1 as the proposal of both their slots.
+    active = [proposal[perm[2 * i]] >= 0 for i in range(m // 2)]
+    expected, expected_made = reference_round(sources, start, perm, active)
+    assert np.array_equal(targets, expected)
+    assert made == expected_made
+    sample = SynapseGraph.from_edges(sources, targets, n=graph.n)  # raises if not simple
+    assert sample.n_edges == m
+    assert np.array_equal(sample.out_degree, graph.out_degree)
+    assert np.array_equal(sample.in_degree, graph.in_degree)
+    # The same draws applied to the result undo the round.
+    again, _ = run_round(graph, targets, seed, chunks)
+    assert again == made
+    assert np.array_equal(targets, start)
+
+
+def hub_graph(seed: int) -> SynapseGraph:
+    # Rows far longer than 16 slots (the table path), reciprocal pairs among the hubs.
+    rng = np.random.default_rng(seed)
+    n = 200
+    weight = rng.pareto(1.2, n) + 1
+    p = np.minimum(1.0, 0.02 * np.outer(weight, weight) / weight.mean())
+    np.fill_diagonal(p, 0)
+    pre, post = np.nonzero(rng.random((n, n)) < p)
+    return SynapseGraph.from_edges(pre, post, n=n)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rounds_on_hub_graphs_match_the_rule(seed):
+    graph = hub_graph(seed)
+    assert graph.out_degree.max() > 40
+    _, sources, start = slots(graph)
+    targets = start.copy()
+    made, (perm, _, proposal, _) = run_round(graph, targets, seed + 11)
+    active = [proposal[perm[2 * i]] >= 0 for i in range(start.size // 2)]
+    expected, expected_made = reference_round(sources, start, perm, active)
+    assert np.array_equal(targets, expected)
+    assert made == expected_made > 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rounds_are_the_same_on_one_and_two_threads(seed, on_threads):
+    graph = hub_graph(seed)
+    results = []
+    for count in (1, 2):
+        with on_threads(count):
+            sample = ConfigurationModel(burn_in=20 * graph.n_edges).fit(graph).sample(seed)
+        results.append(sample)
+    assert results[0].equals(results[1])
+
+
+def test_the_permutation_is_uniform_over_buckets(on_threads):
+    # 5 elements in 3 buckets: every one of the 120 orders, equally often.
+    m, draws = 5, 36_000
+    perm, bucket = np.empty(m, np.int32), np.empty(m, np.uint16)
+    index = {p: k for k, p in enumerate(itertools.permutations(range(m)))}
+    counts = np.zeros(len(index), dtype=np.int64)
+    with on_threads(1):  # a parallel region per call costs more than the draw
+        for seed in range(draws):
+            random_permutation(m, np.uint64(seed), 3, perm, bucket)
+            counts[index[tuple(perm.tolist())]] += 1
+    assert counts.min() > 0
+    assert stats.chisquare(counts).pvalue > 1e-3
+
+
+def test_the_model_makes_whole_rounds():
+    graph = hub_graph(0)
+    model = ConfigurationModel().fit(graph)
+    m = graph.n_edges
+    assert model.round_steps_ == m // 2 + model.round_triangles_
+    assert model.round_triangles_ == int(np.ceil(m // 2 * 0.1 / 0.9))
+    # One step asks for a round; a round's steps ask for one; one step more for two.
+    one, exact, two = (next(model.walk(3, [k]))
+                       for k in (1, model.round_steps_, model.round_steps_ + 1))
+    assert one.equals(exact)
+    assert not one.equals(two)
+    chained = list(model.walk(3, [1, model.round_steps_]))
+    assert chained[1].equals(two)
