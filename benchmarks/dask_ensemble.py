@@ -34,6 +34,7 @@ def run(
     large_samples: int = 50,
     large_nodes: int = 10_000,
     large_edges: int = 200_000,
+    sweeps: float | None = None,
 ) -> list[dict[str, Any]]:
     """Return the seconds of CFG + :class:`~connectome_motifs.motifs.profile.MotifStatistics`
     ensembles, local threads (every core) against a ``LocalCluster`` of ``n_workers`` one-thread
@@ -43,7 +44,9 @@ def run(
     (:func:`benchmarks.generators.lognormal_degrees`). Both paths are warmed up first (JIT,
     worker imports) with an untimed run; the Dask timing includes scattering the model.
     Every record checks that both paths gave identical rows, and notes the load average,
-    since other processes on the machine slow either path.
+    since other processes on the machine slow either path. ``sweeps`` fixes each chain's
+    burn-in and spacing at that many times m steps (no pilot chain: on large graphs the
+    pilot would dominate); by default a pilot chooses them.
     """
     from distributed import Client, LocalCluster
 
@@ -59,7 +62,8 @@ def run(
                       dashboard_address=":0") as cluster, Client(cluster) as client:
         cluster_seconds = time.perf_counter() - start
         for label, graph, n_samples in graphs:
-            model = ConfigurationModel().fit(graph)
+            steps = None if sweeps is None else max(int(sweeps * graph.n_edges), 1)
+            model = ConfigurationModel(burn_in=steps, spacing=steps).fit(graph)
             warm = ConfigurationModel(burn_in=10).fit(graph)
             _timed_ensemble(warm, statistic, 2 * n_workers)
             _timed_ensemble(warm, statistic, 2 * n_workers, executor=client)
@@ -68,6 +72,7 @@ def run(
             records.append({
                 "benchmark": "dask_ensemble", "graph": label, "n": graph.n, "m": graph.n_edges,
                 "model": "CFG", "statistic": "MotifStatistics", "n_samples": n_samples,
+                "burn_in": model.burn_in_, "spacing": model.spacing,
                 "local_threads": os.cpu_count(), "dask_workers": n_workers,
                 "local_seconds": local, "dask_seconds": remote,
                 "speedup": local / remote, "identical": bool(np.array_equal(
@@ -83,8 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pinky-samples", type=int, default=200)
     parser.add_argument("--large-samples", type=int, default=50)
+    parser.add_argument("--large-nodes", type=int, default=10_000)
+    parser.add_argument("--large-edges", type=int, default=200_000)
+    parser.add_argument("--sweeps", type=float, default=None,
+                        help="burn-in and spacing of every chain, in multiples of m steps "
+                             "(default: chosen by a pilot chain)")
     args = parser.parse_args(argv)
-    for record in run(args.workers, args.pinky_samples, args.large_samples):
+    for record in run(args.workers, args.pinky_samples, args.large_samples, args.large_nodes,
+                      args.large_edges, args.sweeps):
         print(json.dumps(record))
     return 0
 

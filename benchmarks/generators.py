@@ -225,7 +225,8 @@ class GraphSpec:
     ----------
     name : str
     scale : str
-        One of :data:`SCALES` (or ``"custom"`` for a user's file).
+        One of :data:`SCALES`, ``"1M"`` (run only when named with ``--graphs`` or
+        ``--scales 1M``) or ``"custom"`` (a user's file).
     build : callable
         Returns the graph; seeded, so every call gives the same graph.
     description : str
@@ -280,4 +281,7 @@ GRAPHS: dict[str, GraphSpec] = {spec.name: spec for spec in (
     GraphSpec("lognormal_100k_3M", "100k",
               lambda: lognormal_degrees(100_000, 3_000_000, sigma=1.0, seed=0),
               "lognormal in/out degrees (sigma 1), 10x ER reciprocity"),
+    GraphSpec("lognormal_1M_30M", "1M",
+              lambda: lognormal_degrees(1_000_000, 30_000_000, sigma=1.0, seed=0),
+              "lognormal in/out degrees (sigma 1), 10x ER reciprocity, 30 M edges"),
 )}

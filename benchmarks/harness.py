@@ -21,7 +21,7 @@ __all__ = ["add_ratios", "main", "run"]
 
 _ROOT = Path(__file__).resolve().parent.parent
 #: Ensemble samples per scale (the census issue's 1,000 on pinky100).
-SAMPLES = {"pinky": 1000, "10k": 3, "100k": 2, "custom": 10}
+SAMPLES = {"pinky": 1000, "10k": 3, "100k": 2, "1M": 1, "custom": 10}
 
 
 def add_ratios(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

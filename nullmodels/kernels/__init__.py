@@ -1,1 +1,1 @@
-"""Numba kernels of the null models: edge sets, edge-swap chains and dyad samplers."""
+"""Numba kernels of the null models: edge sets, edge-swap chains, global switching, dyads."""
