@@ -64,7 +64,7 @@ def run(
         for label, graph, n_samples in graphs:
             steps = None if sweeps is None else max(int(sweeps * graph.n_edges), 1)
             model = ConfigurationModel(burn_in=steps, spacing=steps).fit(graph)
-            warm = ConfigurationModel(burn_in=10).fit(graph)
+            warm = ConfigurationModel(burn_in=10, spacing=10).fit(graph)
             _timed_ensemble(warm, statistic, 2 * n_workers)
             _timed_ensemble(warm, statistic, 2 * n_workers, executor=client)
             local, local_rows = _timed_ensemble(model, statistic, n_samples)

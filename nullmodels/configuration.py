@@ -212,8 +212,9 @@ class ConfigurationModel(_EdgeSwapModel):
         burn-in of an ensemble's chains.
     out_degree_, in_degree_ : ndarray of int64
         The degrees every sample keeps.
-    round_steps_ : int
-        Steps of one round of global switching: its 2-swaps and triangle proposals.
+    round_steps_, round_triangles_ : int
+        Steps of one round of global switching (its 2-swaps and triangle proposals), and
+        its triangle proposals.
 
     Notes
     -----

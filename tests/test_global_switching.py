@@ -153,3 +153,8 @@ def test_the_model_makes_whole_rounds():
     assert not one.equals(two)
     chained = list(model.walk(3, [1, model.round_steps_]))
     assert chained[1].equals(two)
+
+
+def test_an_unknown_switching_is_an_error():
+    with pytest.raises(ValueError, match="switching must be 'global' or 'single'"):
+        ConfigurationModel(switching="parallel").fit(hub_graph(0))
