@@ -26,6 +26,7 @@ import networkit as nk
 import numpy as np
 
 from benchmarks.measure import measure
+from benchmarks.nullmodels import networkit_graph
 from benchmarks.registry import OURS, Context, suite
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.nullmodels import ConfigurationModel
@@ -57,13 +58,6 @@ def _networkit_edges(h: nk.Graph) -> tuple[np.ndarray, np.ndarray]:
     return flat[0::2], flat[1::2]
 
 
-def _to_networkit(g: SynapseGraph) -> nk.Graph:
-    pre, post = g.edges()
-    h = nk.Graph(g.n, directed=True)
-    h.addEdges((pre.astype(np.uint64), post.astype(np.uint64)))
-    return h
-
-
 def _curveball_round(h: nk.Graph) -> nk.Graph:
     run = nk.randomization.GlobalCurveball(h, number_of_global_rounds=1, allowSelfLoops=False,
                                            degreePreservingShufflePreprocessing=True)
@@ -87,26 +81,26 @@ def _ours(g: SynapseGraph, switching: str) -> tuple[Iterator, Callable[[], Any],
 
 
 def _edge_switching(g: SynapseGraph) -> tuple[Iterator, Callable[[], Any], str]:
-    h = _to_networkit(g)
+    h = networkit_graph(g)
 
     def chain() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         while True:
             nk.randomization.EdgeSwitchingInPlace(h, 0.5).run()
             yield _networkit_edges(h)
 
-    copy = _to_networkit(g)
+    copy = networkit_graph(g)
     return (chain(), lambda: nk.randomization.EdgeSwitchingInPlace(copy, 5.0).run(),
             f"{g.n_edges // 2:,} attempts per checkpoint; timed over 10")
 
 
 def _curveball(g: SynapseGraph) -> tuple[Iterator, Callable[[], Any], str]:
     def chain() -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        h = _to_networkit(g)
+        h = networkit_graph(g)
         while True:
             h = _curveball_round(h)
             yield _networkit_edges(h)
 
-    start = _to_networkit(g)
+    start = networkit_graph(g)
 
     def ten_rounds() -> None:
         h = start

@@ -25,7 +25,7 @@ from connectome_motifs.nullmodels import (
 )
 from connectome_motifs.nullmodels.chains import chain_lengths
 
-__all__ = ["run_ensemble", "run_sampling", "run_swaps"]
+__all__ = ["networkit_graph", "run_ensemble", "run_sampling", "run_swaps"]
 
 # networkx swaps run on an induced subgraph of about this many edges (its per-attempt
 # cost is Python overhead, nearly independent of the graph's size).
@@ -54,7 +54,8 @@ def _within(observed: float, expected: float, what: str) -> tuple[bool, str]:
     return ok, f"{what} {observed:,.0f} vs expected {expected:,.0f} (tolerance {tolerance:,.0f})"
 
 
-def _networkit(g: SynapseGraph) -> nk.Graph:
+def networkit_graph(g: SynapseGraph) -> nk.Graph:
+    """Return ``g`` as a directed NetworKit graph (the same edges, node ids 0..n-1)."""
     pre, post = g.edges()
     h = nk.Graph(g.n, directed=True)
     h.addEdges((pre.astype(np.uint64), post.astype(np.uint64)))
@@ -110,7 +111,7 @@ def run_swaps(ctx: Context) -> list[dict[str, Any]]:
                                          igraph_check, unit, setup=h.copy, probe=10_000))
     del h
 
-    k_nk = _networkit(g)
+    k_nk = networkit_graph(g)
 
     def copy_nk() -> nk.Graph:
         return nk.Graph(k_nk, weighted=False, directed=True)

@@ -32,6 +32,7 @@ from connectome_motifs.nullmodels.kernels.edge_swaps import (
     move_edge,
     slot_of,
     transitive_triangles,
+    triangle_through,
 )
 from connectome_motifs.nullmodels.kernels.prefetch import prefetch
 from connectome_motifs.nullmodels.kernels.random_bits import bounded, uniform
@@ -167,15 +168,8 @@ def _triangle_reversal(indptr, sources, targets, table, dense, n, groups, n_grou
     # block counts iff two of the three nodes share a group.
     m = targets.size
     s1 = bounded(state, m)
-    a = sources[s1]
-    b = targets[s1]
-    lo = indptr[b]
-    d_b = indptr[b + 1] - lo
-    if d_b == 0:
-        return False
-    s2 = lo + bounded(state, d_b)
-    c = targets[s2]
-    if c == a or not has_edge(table, dense, n, c, a):
+    a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
+    if s2 < 0 or not has_edge(table, dense, n, c, a):
         return False
     if groups[a] != groups[b] and groups[b] != groups[c] and groups[c] != groups[a]:
         return False

@@ -27,6 +27,7 @@ __all__ = [
     "switch_and_hold",
     "trace_chain",
     "transitive_triangles",
+    "triangle_through",
 ]
 
 # What a chain keeps besides every node's in- and out-degree.
@@ -83,6 +84,25 @@ def _swap(table, dense, n, targets, s1, s2, a, b, c, d):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def triangle_through(indptr, sources, targets, s1, state):
+    """Return ``(a, b, c, s2)``: slot ``s1``'s edge ``a -> b`` and a uniform out-slot ``s2``
+    of ``b``, ``b -> c``, the two-path a triangle reversal closes with ``c -> a``.
+
+    ``s2`` is -1 when ``b`` has no out-slot or ``c == a`` (no 3-cycle). Draws from
+    ``state`` only when ``b`` has out-slots. O(1).
+    """
+    a = sources[s1]
+    b = targets[s1]
+    lo = indptr[b]
+    d_b = indptr[b + 1] - lo
+    if d_b == 0:
+        return a, b, b, -1
+    s2 = lo + bounded(state, d_b)
+    c = targets[s2]
+    return a, b, c, (-1 if c == a else s2)
+
+
+@njit(cache=True, nogil=True, inline="always")
 def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
     """Propose reversing a directed 3-cycle through slot ``s1``; return whether it was made.
 
@@ -92,15 +112,8 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
     ``(1/d_a + 1/d_b + 1/d_c) / m`` in out-degrees ``d``, which the reversal keeps, so the
     reverse move is proposed with the same probability. O(d_c) for the row scan.
     """
-    a = sources[s1]
-    b = targets[s1]
-    lo = indptr[b]
-    d_b = indptr[b + 1] - lo
-    if d_b == 0:
-        return False
-    s2 = lo + bounded(state, d_b)
-    c = targets[s2]
-    if c == a or not has_edge(table, dense, n, c, a):
+    a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
+    if s2 < 0 or not has_edge(table, dense, n, c, a):
         return False
     if (has_edge(table, dense, n, a, c) or has_edge(table, dense, n, c, b)
             or has_edge(table, dense, n, b, a)):

@@ -36,7 +36,7 @@ memory", Inf. Process. Lett. 67 (1998) 305-309 (the permutation).
 import numpy as np
 from numba import njit, prange
 
-from connectome_motifs.nullmodels.kernels.edge_swaps import slot_of
+from connectome_motifs.nullmodels.kernels.edge_swaps import slot_of, triangle_through
 from connectome_motifs.nullmodels.kernels.prefetch import prefetch
 from connectome_motifs.nullmodels.kernels.random_bits import bounded, next_u64
 
@@ -306,15 +306,8 @@ def switch_round(indptr, sources, targets, seed, chunks, rows, perm, bucket, pro
 @njit(cache=True, nogil=True)
 def _reverse_triangle_by_rows(indptr, sources, targets, s1, state):
     # reverse_triangle with existence by row scans instead of an edge set: O(d_a + d_b + d_c).
-    a = sources[s1]
-    b = targets[s1]
-    lo = indptr[b]
-    d_b = indptr[b + 1] - lo
-    if d_b == 0:
-        return False
-    s2 = lo + bounded(state, d_b)
-    c = targets[s2]
-    if c == a:
+    a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
+    if s2 < 0:
         return False
     s3 = slot_of(indptr, targets, c, a)
     if s3 < 0 or slot_of(indptr, targets, a, c) >= 0 or slot_of(indptr, targets, c, b) >= 0:
