@@ -42,9 +42,10 @@ def test_shared_chains_agree_with_independent_long_chains(factory, th100):
     assert ratio.between(0.85, 1.15).all(), ratio.round(3).to_dict()
 
 
-def test_ten_m_steps_from_the_observed_graph_are_too_few_for_gcfg_on_th100(th100):
-    # Why the burn-in comes from the pilot: gCFG's integrated autocorrelation time on th100
-    # is about 10 m steps, so chains of 10 m steps still remember the observed graph.
+def test_pair_shifts_let_gcfg_forget_the_observed_graph_within_ten_m_steps(th100):
+    # Without pair shifts gCFG's largest integrated autocorrelation time on th100 was ~9 m
+    # steps and chains of 10 m steps from the observed graph left its class means up to 11
+    # standard errors from those of 100 m-step chains; with them τ is ~3.6 m (class 111U).
     m = th100.n_edges
     short = ensemble(ReciprocalConfigurationModel(chains=None).fit(th100), triad_census,
                      N_SAMPLES, seed=3, progress=False, diagnostics=False).samples
@@ -53,9 +54,9 @@ def test_ten_m_steps_from_the_observed_graph_are_too_few_for_gcfg_on_th100(th100
                     diagnostics=False).samples
     z = (short.mean() - long.mean()) / np.sqrt(short.var() / N_SAMPLES
                                                + long.var() / N_SAMPLES)
-    assert z.abs().max() > 6
+    assert (z.abs() < 4).all(), z.round(2).to_dict()
     plan = plan_chains(ReciprocalConfigurationModel().fit(th100), triad_census, seed=5)
-    assert plan.burn_in > 10 * m
+    assert plan.autocorrelation_times.max() < 5 * m
 
 
 def test_plan_follows_its_rule(th100):

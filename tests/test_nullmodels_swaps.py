@@ -18,7 +18,11 @@ from connectome_motifs.nullmodels.kernels.edge_set import (
     edge_set_remove,
     prefer_dense,
 )
-from connectome_motifs.nullmodels.kernels.edge_swaps import sort_rows
+from connectome_motifs.nullmodels.kernels.edge_swaps import (
+    RECIPROCAL_PAIRS,
+    sort_rows,
+    switch_and_hold,
+)
 from connectome_motifs.nullmodels.kernels.random_bits import bounded, new_state, next_u64, uniform
 from tests.strategies import synapse_graphs
 
@@ -50,6 +54,59 @@ def test_samplers_keep_degrees_and_reciprocity(graph, seed, burn_in, triangle_pr
     assert glob.n_reciprocal_pairs == graph.n_reciprocal_pairs
     for got, want in zip(node_reciprocity(node), node_reciprocity(graph), strict=True):
         assert np.array_equal(got, want)
+
+
+def shift_only_chain(graph: SynapseGraph, seed: int):
+    """gCFG's chain arrays and a function making ``k`` steps that are all pair shifts."""
+    model = ReciprocalConfigurationModel("global").fit(graph)
+    targets, table, *mutual = model._chain_arrays()
+    state = new_state(np.random.default_rng(seed))
+
+    def steps(k: int) -> SynapseGraph:
+        switch_and_hold(model.out_indptr_, model.edge_sources_, targets, table,
+                        model.dense_edge_set_, graph.n, k, 0.0, RECIPROCAL_PAIRS, *mutual,
+                        0.0, 1.0, state)
+        return SynapseGraph.from_edges(model.edge_sources_, targets.copy(), n=graph.n)
+
+    return steps, model.edge_sources_, targets, table, model.dense_edge_set_, mutual
+
+
+@settings(max_examples=200)
+@given(graph=synapse_graphs(max_nodes=25), seed=st.integers(0, 2**32 - 1))
+def test_pair_shifts_keep_degrees_reciprocal_pairs_and_the_slot_lists(graph, seed):
+    # Every step a pair shift: the degrees and the number of reciprocal pairs stay, the
+    # edge set holds exactly the slots' edges, and the list of reciprocated slots is exact.
+    steps, sources, targets, table, dense, (listed, position, count) = shift_only_chain(
+        graph, seed)
+    for _ in range(5):
+        sample = steps(20)
+        assert np.array_equal(sample.out_degree, graph.out_degree)
+        assert np.array_equal(sample.in_degree, graph.in_degree)
+        assert sample.n_edges == graph.n_edges  # no duplicate slots
+        assert sample.n_reciprocal_pairs == graph.n_reciprocal_pairs
+        edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
+        assert all(edge_set_contains(table, u * max(graph.n, 1) + v, dense) for u, v in edges)
+        reciprocated = {s for s, (u, v) in enumerate(zip(sources, targets, strict=True))
+                        if (v, u) in edges}
+        assert set(listed[: count[0]].tolist()) == reciprocated
+        assert all(position[listed[k]] == k for k in range(count[0]))
+        assert (position >= 0).sum() == count[0]
+
+
+def test_pair_shifts_alone_are_uniform_over_the_graphs_they_reach():
+    # Five nodes, one reciprocal pair, which shifts move between nodes of out-degree 1 and
+    # 2. Without the Metropolis-Hastings factor min(1, d_c / d_b) the 4 graphs the shifts
+    # reach are far from equally likely (p ~ 1e-34 in this test); samples 300 steps apart.
+    edges = [(0, 2), (1, 2), (1, 4), (2, 0), (3, 0), (3, 1), (4, 3)]
+    graph = SynapseGraph.from_edges(*zip(*edges, strict=True), n=5)
+    steps, *_ = shift_only_chain(graph, seed=0)
+    codes = []
+    for _ in range(4000):
+        pre, post = steps(300).edges()
+        codes.append(tuple(sorted(zip(pre.tolist(), post.tolist(), strict=True))))
+    _, counts = np.unique(np.array(codes), axis=0, return_counts=True)
+    assert counts.size == 4
+    assert stats.chisquare(counts).pvalue > 1e-3
 
 
 def test_samplers_actually_move_and_cfg_changes_reciprocity():

@@ -24,6 +24,9 @@ CASES = {
     "five-nodes-reciprocal": (5, [(0, 1), (1, 0), (1, 2), (2, 3), (3, 1), (3, 4), (4, 0), (2, 4)]),
     # Two reciprocal pairs, so that gCFG also swaps reciprocal pairs.
     "five-nodes-two-pairs": (5, [(0, 1), (1, 0), (2, 3), (3, 2), (1, 2), (3, 4), (4, 0)]),
+    # One reciprocal pair that gCFG's pair shifts move between nodes of out-degree 1 and 2,
+    # which needs their Metropolis-Hastings correction (found by a search of random graphs).
+    "five-nodes-shift": (5, [(0, 2), (1, 2), (1, 4), (2, 0), (3, 0), (3, 1), (4, 3)]),
 }
 
 

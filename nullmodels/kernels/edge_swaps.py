@@ -129,14 +129,10 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _keeps_reciprocity(table, dense, n, constraint, mutual_position, s1, s2, a, b, c, d):
-    # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2 keeps what
-    # ``constraint`` keeps besides the degrees.
-    if constraint == RECIPROCAL_PAIRS:
-        # The four pairs {a,b}, {c,d}, {a,d}, {c,b} are distinct and the swap touches none of
-        # the reverse edges, so this is the change in the number of reciprocal pairs.
-        return _reciprocal_change(table, dense, n, a, b, c, d) == 0
-    # NODE_RECIPROCITY: both slots in the same layer, and each new pair empty both ways.
+def _keeps_node_reciprocity(table, dense, n, mutual_position, s1, s2, a, b, c, d):
+    # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2 keeps every
+    # node's reciprocal, in-only and out-only degree: both slots in the same layer, and
+    # each new pair empty both ways.
     if (mutual_position[s1] >= 0) != (mutual_position[s2] >= 0):
         return False
     return not (has_edge(table, dense, n, d, a) or has_edge(table, dense, n, b, c))
@@ -187,18 +183,86 @@ def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mu
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position, mutual_count,
-                   s1, s2, a, b, c, d):
-    # Before the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2: which slots are
-    # reciprocated after it. The reverse edges b -> a and d -> c lose their partner, d -> a
-    # and b -> c gain one (the four pairs are distinct), and s1, s2 are reciprocated after
-    # the swap if d -> a, b -> c exist.
-    for x, y, flag in ((b, a, False), (d, c, False), (d, a, True), (b, c, True)):
-        if has_edge(table, dense, n, x, y):
+def _swap_keeping_reciprocal_pairs(indptr, targets, table, dense, n, mutual, mutual_position,
+                                   mutual_count, s1, s2, a, b, c, d):
+    # Make the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2 if it keeps the
+    # number of reciprocal pairs; return whether it did. The four pairs {a,b}, {c,d},
+    # {a,d}, {c,b} are distinct and the swap touches none of their reverse edges: b -> a
+    # and d -> c (which exist if s1, s2 are listed as reciprocated) lose their partner,
+    # d -> a and b -> c gain one, and s1, s2 are reciprocated after if those exist.
+    lost_ab = mutual_position[s1] >= 0
+    lost_cd = mutual_position[s2] >= 0
+    gained_ad = has_edge(table, dense, n, d, a)
+    gained_cb = has_edge(table, dense, n, b, c)
+    if np.int64(gained_ad) + gained_cb != np.int64(lost_ab) + lost_cd:
+        return False
+    for x, y, exists, flag in ((b, a, lost_ab, False), (d, c, lost_cd, False),
+                               (d, a, gained_ad, True), (b, c, gained_cb, True)):
+        if exists:
             _set_mutual(mutual, mutual_position, mutual_count,
                         slot_of(indptr, targets, x, y), flag)
-    _set_mutual(mutual, mutual_position, mutual_count, s1, has_edge(table, dense, n, d, a))
-    _set_mutual(mutual, mutual_position, mutual_count, s2, has_edge(table, dense, n, b, c))
+    _set_mutual(mutual, mutual_position, mutual_count, s1, gained_ad)
+    _set_mutual(mutual, mutual_position, mutual_count, s2, gained_cb)
+    _swap(table, dense, n, targets, s1, s2, a, b, c, d)
+    return True
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _shift_reciprocal_pair(indptr, sources, targets, table, dense, n, mutual, mutual_position,
+                           mutual_count, state):
+    # Propose moving one end of a reciprocal pair to another node: a <-> b, c -> x, y -> c
+    # become a <-> c, b -> x, y -> b, which keeps every degree. The pair is a uniform entry
+    # a -> b of the list of reciprocated slots (b moves), y -> c a uniform slot and c -> x a
+    # uniform out-slot of c; the reverse move (entry a -> c, slot y -> b, out-slot b -> x) is
+    # proposed with probability d_b / d_c times this one in out-degrees, so the move is made
+    # with probability min(1, d_c / d_b) (Metropolis-Hastings) when the graph stays simple
+    # and keeps its number of reciprocal pairs.
+    count = mutual_count[0]
+    if count < 2:
+        return False
+    s = mutual[bounded(state, count)]
+    u = bounded(state, targets.size)
+    a = np.int64(sources[s])
+    b = np.int64(targets[s])
+    y = np.int64(sources[u])
+    c = np.int64(targets[u])
+    d_c = indptr[c + 1] - indptr[c]
+    if c == a or c == b or y == b or d_c == 0:
+        return False
+    v = indptr[c] + bounded(state, d_c)
+    x = np.int64(targets[v])
+    d_b = indptr[b + 1] - indptr[b]
+    if x == b or (d_c < d_b and uniform(state) * d_b >= d_c):
+        return False
+    if has_edge(table, dense, n, a, c) or has_edge(table, dense, n, c, a):
+        return False
+    if has_edge(table, dense, n, b, x) or has_edge(table, dense, n, y, b):
+        return False
+    # The pairs {a,b} and {a,c} trade places; with x == y the pair {c,x} becomes {b,x}.
+    # Otherwise {c,x}, {y,c}, {b,x}, {y,b} are distinct pairs whose reverse edges the move
+    # keeps (a -> b, b -> a, c -> a and a -> c are ruled out above).
+    if x != y and (np.int64(has_edge(table, dense, n, x, b)) + has_edge(table, dense, n, b, y)
+                   != np.int64(has_edge(table, dense, n, x, c)) + has_edge(table, dense, n, c, y)):
+        return False
+    t = slot_of(indptr, targets, b, a)
+    move_edge(table, dense, n, a, b, c)
+    move_edge(table, dense, n, b, a, x)
+    move_edge(table, dense, n, c, x, a)
+    move_edge(table, dense, n, y, c, b)
+    targets[s] = c
+    targets[t] = x
+    targets[v] = a
+    targets[u] = b
+    # s (a -> c) stays reciprocated and v (c -> a) becomes so; the other moved slots and the
+    # edges whose partner went or came are listed anew (their number is unchanged).
+    _set_mutual(mutual, mutual_position, mutual_count, v, True)
+    _set_mutual(mutual, mutual_position, mutual_count, t, has_edge(table, dense, n, x, b))
+    _set_mutual(mutual, mutual_position, mutual_count, u, has_edge(table, dense, n, b, y))
+    for p, q in ((x, c), (c, y), (x, b), (b, y)):
+        if has_edge(table, dense, n, p, q):
+            _set_mutual(mutual, mutual_position, mutual_count, slot_of(indptr, targets, p, q),
+                        has_edge(table, dense, n, q, p))
+    return True
 
 
 # A proposal is drawn this many steps before it is made (a power of two), and its edge-set
@@ -208,18 +272,26 @@ def _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position, mu
 # early changes nothing in the chain.
 _LOOKAHEAD = 16
 
+# Marks of a proposal's second slot that is not a 2-swap's.
+_TRIANGLE = -1
+_PAIR_SWAP = -2
+_PAIR_SHIFT = -3
+
 
 @njit(cache=True, nogil=True, inline="always")
-def _draw(sources, targets, p_triangle, p_pairs, state, first, second, step):
-    # Draw the proposal of ``step`` and prefetch its slots: second is -1 for a triangle
-    # reversal, -2 for a swap of reciprocal pairs (whose entries are drawn when it is made).
+def _draw(sources, targets, p_triangle, p_pairs, p_shift, state, first, second, step):
+    # Draw the proposal of ``step`` and prefetch its slots: second is _TRIANGLE for a
+    # triangle reversal, _PAIR_SWAP or _PAIR_SHIFT for a move of reciprocal pairs (whose
+    # entries are drawn when it is made).
     m = targets.size
     s1 = bounded(state, m)
-    s2 = -1
-    kind = uniform(state) if p_triangle > 0.0 or p_pairs > 0.0 else 1.0
+    s2 = _TRIANGLE
+    kind = uniform(state) if p_triangle > 0.0 or p_pairs > 0.0 or p_shift > 0.0 else 1.0
     if kind >= p_triangle:
         if kind < p_triangle + p_pairs:
-            s2 = -2
+            s2 = _PAIR_SWAP
+        elif kind < p_triangle + p_pairs + p_shift:
+            s2 = _PAIR_SHIFT
         else:
             s2 = bounded(state, m)
             prefetch(sources, s2)
@@ -233,17 +305,20 @@ def _draw(sources, targets, p_triangle, p_pairs, state, first, second, step):
 @njit(cache=True, nogil=True)
 def switch_and_hold(
     indptr, sources, targets, table, dense, n, n_steps, p_triangle, constraint, mutual,
-    mutual_position, mutual_count, p_pairs, state,
+    mutual_position, mutual_count, p_pairs, p_shift, state,
 ):
     """Run ``n_steps`` switch-and-hold steps in place; return how many moves were accepted.
 
     A step proposes, with probability ``p_triangle``, the reversal of a directed 3-cycle
     through a uniform slot; with probability ``p_pairs``, the swap of two reciprocal pairs
     as undirected edges, ``{a, b}, {c, d} -> {a, d}, {c, b}``, through two uniform entries
-    of ``mutual``; else the 2-swap ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two uniform
-    slots. It makes the move if the graph stays simple and keeps what ``constraint``
-    keeps. Each slot keeps its source, so out-degrees and the slot ranges never change;
-    the reverse of a 2-swap is proposed by the same two slots with the same probability.
+    of ``mutual``; with probability ``p_shift``, the shift of one end of a reciprocal pair,
+    ``a <-> b, c -> x, y -> c -> a <-> c, b -> x, y -> b``, made with probability
+    ``min(1, d_c / d_b)`` in out-degrees; else the 2-swap
+    ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two uniform slots. It makes the move if
+    the graph stays simple and keeps what ``constraint`` keeps. Each slot keeps its
+    source, so out-degrees and the slot ranges never change; the reverse of a 2-swap is
+    proposed by the same two slots with the same probability.
 
     Parameters
     ----------
@@ -276,6 +351,9 @@ def switch_and_hold(
     p_pairs : float
         Probability that a step proposes a swap of reciprocal pairs (0 for
         :data:`DEGREES`).
+    p_shift : float
+        Probability that a step proposes the shift of a reciprocal pair (0 unless
+        :data:`RECIPROCAL_PAIRS`: it changes reciprocal degrees).
     state : uint64 array (4,)
         State of the chain's random generator
         (:mod:`connectome_motifs.nullmodels.kernels.random_bits`), advanced in place.
@@ -283,7 +361,8 @@ def switch_and_hold(
     Notes
     -----
     O(n_steps) expected time (membership tests in the hash set are O(1) expected; the
-    slot searches of a triangle reversal and of a reciprocal-layer swap scan one row).
+    slot searches of a triangle reversal, a reciprocal-layer swap and a pair shift scan
+    rows of the nodes they touch).
     Proposals are drawn :data:`_LOOKAHEAD` steps before they are made and their memory is
     prefetched, so that on large graphs several cache misses are in flight at once.
     """
@@ -292,17 +371,17 @@ def switch_and_hold(
     if m == 0:
         return accepted
     # first[r], second[r]: the slots of the drawn, not yet made proposal of the step that is
-    # r modulo _LOOKAHEAD; second is -1 for a triangle reversal.
+    # r modulo _LOOKAHEAD; second marks the moves other than 2-swaps (_draw).
     first = np.empty(_LOOKAHEAD, dtype=np.int64)
     second = np.empty(_LOOKAHEAD, dtype=np.int64)
     for step in range(min(_LOOKAHEAD, n_steps)):
-        _draw(sources, targets, p_triangle, p_pairs, state, first, second, step)
+        _draw(sources, targets, p_triangle, p_pairs, p_shift, state, first, second, step)
     for step in range(n_steps):
         row = step & (_LOOKAHEAD - 1)
         s1 = first[row]
         s2 = second[row]
         if step + _LOOKAHEAD < n_steps:
-            _draw(sources, targets, p_triangle, p_pairs, state, first, second,
+            _draw(sources, targets, p_triangle, p_pairs, p_shift, state, first, second,
                   step + _LOOKAHEAD)
         # Prefetch the edge-set entries of the proposal half-way ahead.
         half = (step + _LOOKAHEAD // 2) & (_LOOKAHEAD - 1)
@@ -318,12 +397,18 @@ def switch_and_hold(
             if constraint != DEGREES:
                 edge_set_prefetch(table, d * n + a, dense)
                 edge_set_prefetch(table, b * n + c, dense)
-        if s2 == -1:
+                prefetch(mutual_position, first[half])
+                prefetch(mutual_position, second[half])
+        if s2 == _TRIANGLE:
             accepted += reverse_triangle(indptr, sources, targets, table, dense, n, s1, state)
             continue
-        if s2 == -2:
+        if s2 == _PAIR_SWAP:
             accepted += _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n,
                                                mutual, mutual_count, state)
+            continue
+        if s2 == _PAIR_SHIFT:
+            accepted += _shift_reciprocal_pair(indptr, sources, targets, table, dense, n,
+                                               mutual, mutual_position, mutual_count, state)
             continue
         if s1 == s2:
             continue
@@ -333,13 +418,15 @@ def switch_and_hold(
         d = np.int64(targets[s2])
         if not _stays_simple(table, dense, n, a, b, c, d):
             continue
-        if constraint != DEGREES and not _keeps_reciprocity(
-            table, dense, n, constraint, mutual_position, s1, s2, a, b, c, d
+        if constraint == RECIPROCAL_PAIRS:
+            accepted += _swap_keeping_reciprocal_pairs(
+                indptr, targets, table, dense, n, mutual, mutual_position, mutual_count,
+                s1, s2, a, b, c, d)
+            continue
+        if constraint == NODE_RECIPROCITY and not _keeps_node_reciprocity(
+            table, dense, n, mutual_position, s1, s2, a, b, c, d
         ):
             continue
-        if constraint == RECIPROCAL_PAIRS:
-            _update_mutual(indptr, targets, table, dense, n, mutual, mutual_position,
-                           mutual_count, s1, s2, a, b, c, d)
         if constraint == NODE_RECIPROCITY and mutual_position[s1] >= 0:
             # Undirected swap in the reciprocal layer: {a,b}, {c,d} -> {a,d}, {c,b}.
             _swap(table, dense, n, targets, slot_of(indptr, targets, b, a),
@@ -462,6 +549,7 @@ def trace_chain(
     mutual_position,
     mutual_count,
     p_pairs,
+    p_shift,
     state,
 ):
     """Run one chain and record, every ``spacing`` steps, the edge overlap and triangle count.
@@ -482,7 +570,7 @@ def trace_chain(
     for k in range(1, n_checkpoints + 1):
         accepted += switch_and_hold(
             indptr, sources, targets, table, dense, n, spacing, p_triangle, constraint,
-            mutual, mutual_position, mutual_count, p_pairs, state,
+            mutual, mutual_position, mutual_count, p_pairs, p_shift, state,
         )
         overlap[k] = edge_overlap(sources, targets, original_table, dense, n)
         triangles[k] = transitive_triangles(indptr, targets, table, dense, n)
