@@ -313,7 +313,7 @@ def switch_and_hold(
     through a uniform slot; with probability ``p_pairs``, the swap of two reciprocal pairs
     as undirected edges, ``{a, b}, {c, d} -> {a, d}, {c, b}``, through two uniform entries
     of ``mutual``; with probability ``p_shift``, the shift of one end of a reciprocal pair,
-    ``a <-> b, c -> x, y -> c -> a <-> c, b -> x, y -> b``, made with probability
+    ``a <-> b, c -> x, y -> c`` to ``a <-> c, b -> x, y -> b``, made with probability
     ``min(1, d_c / d_b)`` in out-degrees; else the 2-swap
     ``(a -> b, c -> d) -> (a -> d, c -> b)`` of two uniform slots. It makes the move if
     the graph stays simple and keeps what ``constraint`` keeps. Each slot keeps its
