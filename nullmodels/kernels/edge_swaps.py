@@ -75,12 +75,17 @@ def _reciprocal_change(table, dense, n, a, b, c, d):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _move_slot(table, dense, n, targets, slot, a, b, c):
+    # Slot ``slot`` of source a: its edge a -> b becomes a -> c, in the set and the slots.
+    move_edge(table, dense, n, a, b, c)
+    targets[slot] = c
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _swap(table, dense, n, targets, s1, s2, a, b, c, d):
     # Make the 2-swap of slots s1 (a -> b) and s2 (c -> d): a -> d and c -> b.
-    move_edge(table, dense, n, a, b, d)
-    move_edge(table, dense, n, c, d, b)
-    targets[s1] = d
-    targets[s2] = b
+    _move_slot(table, dense, n, targets, s1, a, b, d)
+    _move_slot(table, dense, n, targets, s2, c, d, b)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -119,12 +124,9 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
             or has_edge(table, dense, n, b, a)):
         return False
     s3 = slot_of(indptr, targets, c, a)
-    move_edge(table, dense, n, a, b, c)
-    move_edge(table, dense, n, b, c, a)
-    move_edge(table, dense, n, c, a, b)
-    targets[s1] = c
-    targets[s2] = a
-    targets[s3] = b
+    _move_slot(table, dense, n, targets, s1, a, b, c)
+    _move_slot(table, dense, n, targets, s2, b, c, a)
+    _move_slot(table, dense, n, targets, s3, c, a, b)
     return True
 
 
@@ -245,14 +247,10 @@ def _shift_reciprocal_pair(indptr, sources, targets, table, dense, n, mutual, mu
                    != np.int64(has_edge(table, dense, n, x, c)) + has_edge(table, dense, n, c, y)):
         return False
     t = slot_of(indptr, targets, b, a)
-    move_edge(table, dense, n, a, b, c)
-    move_edge(table, dense, n, b, a, x)
-    move_edge(table, dense, n, c, x, a)
-    move_edge(table, dense, n, y, c, b)
-    targets[s] = c
-    targets[t] = x
-    targets[v] = a
-    targets[u] = b
+    _move_slot(table, dense, n, targets, s, a, b, c)
+    _move_slot(table, dense, n, targets, t, b, a, x)
+    _move_slot(table, dense, n, targets, v, c, x, a)
+    _move_slot(table, dense, n, targets, u, y, c, b)
     # s (a -> c) stays reciprocated and v (c -> a) becomes so; the other moved slots and the
     # edges whose partner went or came are listed anew (their number is unchanged).
     _set_mutual(mutual, mutual_position, mutual_count, v, True)
