@@ -20,6 +20,7 @@ from connectome_motifs.nullmodels import (
     ConfigurationModel,
     ErdosRenyi,
     ProximityModel,
+    ReciprocalConfigurationModel,
     ReciprocalErdosRenyi,
     ensemble,
 )
@@ -95,6 +96,17 @@ def run_swaps(ctx: Context) -> list[dict[str, Any]]:
                               check=ok, work=m, unit=unit,
                               detail=detail + "; simple (checked by SynapseGraph)",
                               note="ConfigurationModel(burn_in=m, switching='single').sample"))
+    reciprocal = ReciprocalConfigurationModel(burn_in=m).fit(g)
+    timing = measure(lambda: reciprocal.sample(0), ctx.repeats, max_seconds=ctx.max_seconds)
+    ok, detail = _degrees_kept(timing.result.out_degree, timing.result.in_degree, g)
+    kept = timing.result.n_reciprocal_pairs == g.n_reciprocal_pairs
+    records.append(ctx.record("swaps", "edge swaps", f"{OURS} (gCFG)", timing,
+                              check=ok and kept, work=m, unit=unit,
+                              detail=detail + ("; reciprocal pairs kept" if kept
+                                               else "; reciprocal pairs changed"),
+                              note="ReciprocalConfigurationModel(burn_in=m).sample: single "
+                                   "swaps that also keep the reciprocal pairs, and pair "
+                                   "moves"))
 
     h = plain_igraph(g)
 
