@@ -349,6 +349,10 @@ class ProximityModel(IndependentDyadModel):
             np.nan_to_num(probabilities, nan=0.0).reshape(shape[0] * shape[1], shape[2]))
         self.probability_bounds_ = _range_max_table(self._table.max(axis=0, initial=0.0))
         self.voxel_grid_ = _voxel_grid(counts.positions)
+        # The edge buffers of a sample: its expected edges and six SDs more (a dot product
+        # over every bin, once here rather than per sample, where it would hold the GIL).
+        mean = float(counts.trials.reshape(-1) @ self._table.reshape(-1))
+        self._edge_capacity = int(mean + 6.0 * np.sqrt(mean)) + 16
 
     @classmethod
     def unmet_requirement(cls, graph: SynapseGraph) -> str | None:
@@ -477,11 +481,10 @@ class ProximityModel(IndependentDyadModel):
     def _sample(self, rng) -> SynapseGraph:
         n = self.graph_.n
         counts = self._counts
-        mean = float(counts.trials.reshape(-1) @ self._table.reshape(-1))
-        capacity = int(mean + 6.0 * np.sqrt(mean)) + 16
         pre, post = sample_distance_dependent(
             self.positions_, counts.codes, counts.n_groups, self._table, *self.voxel_grid_,
-            self.probability_bounds_, float(self.resolution), capacity, new_state(rng))
+            self.probability_bounds_, float(self.resolution), self._edge_capacity,
+            new_state(rng))
         return self._graph_from_csr(*edges_to_csr(n, pre, post))
 
 
