@@ -59,11 +59,20 @@ def slot_of(indptr, targets, a, b):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _stays_simple(table, dense, n, a, b, c, d):
+def _holds(rows, table, dense, n, a, b):
+    # has_edge, or for a chain that keeps no edge set (table None: numba compiles only
+    # that branch) a scan of a's row in ``rows``, the pair (indptr, targets).
+    if table is None:
+        return slot_of(rows[0], rows[1], a, b) >= 0
+    return has_edge(table, dense, n, a, b)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _stays_simple(rows, table, dense, n, a, b, c, d):
     # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) makes no self-loop and no
     # duplicate edge; this also rejects a == c (a -> d exists) and b == d (a -> b exists).
-    return not (a == d or c == b or has_edge(table, dense, n, a, d)
-                or has_edge(table, dense, n, c, b))
+    return not (a == d or c == b or _holds(rows, table, dense, n, a, d)
+                or _holds(rows, table, dense, n, c, b))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -76,8 +85,10 @@ def _reciprocal_change(table, dense, n, a, b, c, d):
 
 @njit(cache=True, nogil=True, inline="always")
 def _move_slot(table, dense, n, targets, slot, a, b, c):
-    # Slot ``slot`` of source a: its edge a -> b becomes a -> c, in the set and the slots.
-    move_edge(table, dense, n, a, b, c)
+    # Slot ``slot`` of source a: its edge a -> b becomes a -> c, in the set (if any) and
+    # the slots.
+    if table is not None:
+        move_edge(table, dense, n, a, b, c)
     targets[slot] = c
 
 
@@ -117,11 +128,13 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
     ``(1/d_a + 1/d_b + 1/d_c) / m`` in out-degrees ``d``, which the reversal keeps, so the
     reverse move is proposed with the same probability. O(d_c) for the row scan.
     """
+    rows = (indptr, targets)
     a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
-    if s2 < 0 or not has_edge(table, dense, n, c, a):
+    if s2 < 0 or not _holds(rows, table, dense, n, c, a):
         return False
-    if (has_edge(table, dense, n, a, c) or has_edge(table, dense, n, c, b)
-            or has_edge(table, dense, n, b, a)):
+    if (_holds(rows, table, dense, n, a, c)
+            or _holds(rows, table, dense, n, c, b)
+            or _holds(rows, table, dense, n, b, a)):
         return False
     s3 = slot_of(indptr, targets, c, a)
     _move_slot(table, dense, n, targets, s1, a, b, c)
@@ -131,13 +144,14 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _keeps_node_reciprocity(table, dense, n, mutual_position, s1, s2, a, b, c, d):
+def _keeps_node_reciprocity(rows, table, dense, n, mutual_position, s1, s2, a, b, c, d):
     # Whether the 2-swap (a -> b, c -> d) -> (a -> d, c -> b) of slots s1, s2 keeps every
     # node's reciprocal, in-only and out-only degree: both slots in the same layer, and
     # each new pair empty both ways.
     if (mutual_position[s1] >= 0) != (mutual_position[s2] >= 0):
         return False
-    return not (has_edge(table, dense, n, d, a) or has_edge(table, dense, n, b, c))
+    return not (_holds(rows, table, dense, n, d, a)
+                or _holds(rows, table, dense, n, b, c))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -163,6 +177,7 @@ def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mu
     # {a, d}, {c, b}, through two uniform entries of the list of reciprocated slots: a -> b
     # and c -> d. Four ordered entry pairs give the same swap, and four give its reverse,
     # from a list of the same length, so the move is as likely as its reverse.
+    rows = (indptr, targets)
     count = mutual_count[0]
     if count < 2:
         return False
@@ -174,8 +189,8 @@ def _swap_reciprocal_pairs(indptr, sources, targets, table, dense, n, mutual, mu
     d = np.int64(targets[s2])
     if a == d or c == b or a == c or b == d:
         return False
-    if (has_edge(table, dense, n, a, d) or has_edge(table, dense, n, d, a)
-            or has_edge(table, dense, n, c, b) or has_edge(table, dense, n, b, c)):
+    if (_holds(rows, table, dense, n, a, d) or _holds(rows, table, dense, n, d, a)
+            or _holds(rows, table, dense, n, c, b) or _holds(rows, table, dense, n, b, c)):
         return False
     t1 = slot_of(indptr, targets, b, a)
     t2 = slot_of(indptr, targets, d, c)
@@ -192,10 +207,11 @@ def _swap_keeping_reciprocal_pairs(indptr, targets, table, dense, n, mutual, mut
     # {a,d}, {c,b} are distinct and the swap touches none of their reverse edges: b -> a
     # and d -> c (which exist if s1, s2 are listed as reciprocated) lose their partner,
     # d -> a and b -> c gain one, and s1, s2 are reciprocated after if those exist.
+    rows = (indptr, targets)
     lost_ab = mutual_position[s1] >= 0
     lost_cd = mutual_position[s2] >= 0
-    gained_ad = has_edge(table, dense, n, d, a)
-    gained_cb = has_edge(table, dense, n, b, c)
+    gained_ad = _holds(rows, table, dense, n, d, a)
+    gained_cb = _holds(rows, table, dense, n, b, c)
     if np.int64(gained_ad) + gained_cb != np.int64(lost_ab) + lost_cd:
         return False
     for x, y, exists, flag in ((b, a, lost_ab, False), (d, c, lost_cd, False),
@@ -219,6 +235,7 @@ def _shift_reciprocal_pair(indptr, sources, targets, table, dense, n, mutual, mu
     # proposed with probability d_b / d_c times this one in out-degrees, so the move is made
     # with probability min(1, d_c / d_b) (Metropolis-Hastings) when the graph stays simple
     # and keeps its number of reciprocal pairs.
+    rows = (indptr, targets)
     count = mutual_count[0]
     if count < 2:
         return False
@@ -236,15 +253,17 @@ def _shift_reciprocal_pair(indptr, sources, targets, table, dense, n, mutual, mu
     d_b = indptr[b + 1] - indptr[b]
     if x == b or (d_c < d_b and uniform(state) * d_b >= d_c):
         return False
-    if has_edge(table, dense, n, a, c) or has_edge(table, dense, n, c, a):
+    if _holds(rows, table, dense, n, a, c) or _holds(rows, table, dense, n, c, a):
         return False
-    if has_edge(table, dense, n, b, x) or has_edge(table, dense, n, y, b):
+    if _holds(rows, table, dense, n, b, x) or _holds(rows, table, dense, n, y, b):
         return False
     # The pairs {a,b} and {a,c} trade places; with x == y the pair {c,x} becomes {b,x}.
     # Otherwise {c,x}, {y,c}, {b,x}, {y,b} are distinct pairs whose reverse edges the move
     # keeps (a -> b, b -> a, c -> a and a -> c are ruled out above).
-    if x != y and (np.int64(has_edge(table, dense, n, x, b)) + has_edge(table, dense, n, b, y)
-                   != np.int64(has_edge(table, dense, n, x, c)) + has_edge(table, dense, n, c, y)):
+    if x != y and (np.int64(_holds(rows, table, dense, n, x, b))
+                   + _holds(rows, table, dense, n, b, y)
+                   != np.int64(_holds(rows, table, dense, n, x, c))
+                   + _holds(rows, table, dense, n, c, y)):
         return False
     t = slot_of(indptr, targets, b, a)
     _move_slot(table, dense, n, targets, s, a, b, c)
@@ -254,12 +273,12 @@ def _shift_reciprocal_pair(indptr, sources, targets, table, dense, n, mutual, mu
     # s (a -> c) stays reciprocated and v (c -> a) becomes so; the other moved slots and the
     # edges whose partner went or came are listed anew (their number is unchanged).
     _set_mutual(mutual, mutual_position, mutual_count, v, True)
-    _set_mutual(mutual, mutual_position, mutual_count, t, has_edge(table, dense, n, x, b))
-    _set_mutual(mutual, mutual_position, mutual_count, u, has_edge(table, dense, n, b, y))
+    _set_mutual(mutual, mutual_position, mutual_count, t, _holds(rows, table, dense, n, x, b))
+    _set_mutual(mutual, mutual_position, mutual_count, u, _holds(rows, table, dense, n, b, y))
     for p, q in ((x, c), (c, y), (x, b), (b, y)):
-        if has_edge(table, dense, n, p, q):
+        if _holds(rows, table, dense, n, p, q):
             _set_mutual(mutual, mutual_position, mutual_count, slot_of(indptr, targets, p, q),
-                        has_edge(table, dense, n, q, p))
+                        _holds(rows, table, dense, n, q, p))
     return True
 
 
@@ -326,9 +345,10 @@ def switch_and_hold(
         Source of each slot; never changes.
     targets : int32 array (m,)
         Target of each slot, updated in place (rows become unsorted).
-    table : int64 array
-        Edge set of ``targets`` (:mod:`connectome_motifs.nullmodels.kernels.edge_set`), updated in
-        place.
+    table : int64 array or None
+        Edge set of ``targets`` (:mod:`connectome_motifs.nullmodels.kernels.edge_set`),
+        updated in place; None to find edges by scanning rows instead (O(d) per test, for
+        a chain that keeps no set, as global switching's).
     dense : bool
         Whether ``table`` is a bitset rather than a hash set.
     n : int
@@ -383,7 +403,7 @@ def switch_and_hold(
                   step + _LOOKAHEAD)
         # Prefetch the edge-set entries of the proposal half-way ahead.
         half = (step + _LOOKAHEAD // 2) & (_LOOKAHEAD - 1)
-        if step + _LOOKAHEAD // 2 < n_steps and second[half] >= 0:
+        if step + _LOOKAHEAD // 2 < n_steps and second[half] >= 0 and table is not None:
             a = np.int64(sources[first[half]])
             b = np.int64(targets[first[half]])
             c = np.int64(sources[second[half]])
@@ -414,7 +434,7 @@ def switch_and_hold(
         b = np.int64(targets[s1])
         c = np.int64(sources[s2])
         d = np.int64(targets[s2])
-        if not _stays_simple(table, dense, n, a, b, c, d):
+        if not _stays_simple((indptr, targets), table, dense, n, a, b, c, d):
             continue
         if constraint == RECIPROCAL_PAIRS:
             accepted += _swap_keeping_reciprocal_pairs(
@@ -422,7 +442,7 @@ def switch_and_hold(
                 s1, s2, a, b, c, d)
             continue
         if constraint == NODE_RECIPROCITY and not _keeps_node_reciprocity(
-            table, dense, n, mutual_position, s1, s2, a, b, c, d
+            (indptr, targets), table, dense, n, mutual_position, s1, s2, a, b, c, d
         ):
             continue
         if constraint == NODE_RECIPROCITY and mutual_position[s1] >= 0:
@@ -474,7 +494,7 @@ def restore_reciprocal_pairs(indptr, sources, targets, table, dense, n, target, 
         b = np.int64(targets[s1])
         c = np.int64(sources[s2])
         d = np.int64(targets[s2])
-        if not _stays_simple(table, dense, n, a, b, c, d):
+        if not _stays_simple((indptr, targets), table, dense, n, a, b, c, d):
             continue
         count += _reciprocal_change(table, dense, n, a, b, c, d)
         _swap(table, dense, n, targets, s1, s2, a, b, c, d)
