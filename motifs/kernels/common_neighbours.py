@@ -11,7 +11,7 @@ __all__ = ["common_neighbour_histogram"]
 _LANES = 4
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def common_neighbour_histogram(indptr, indices, codes, n_chunks):
     """Return an int64 array (max_degree + 1, 3) over pairs with at least one common neighbour.
 

@@ -7,7 +7,7 @@ from numba import njit, prange
 __all__ = ["count_mutual_pairs"]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def count_mutual_pairs(out_indptr, out_indices, in_indptr, in_indices):
     """Return the number of unordered pairs joined by edges in both directions.
 

@@ -18,7 +18,7 @@ __all__ = [
 # neighbour (one for pair codes 1 and 2, two for 3) by pair_weight_sums.
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def pair_weight_sums(indptr, indices, out_indptr, out_indices, out_weights,
                      in_indptr, in_indices, in_weights, w_max):
     """Return ``(s, q, l)`` of every merged neighbour entry: the weights' sum, squares, logs.
@@ -53,7 +53,7 @@ def pair_weight_sums(indptr, indices, out_indptr, out_indices, out_weights,
     return s, q, logs
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _add(ints, floats, cls, sign, s, q, geometric, n_edges, w_max):
     # One triad (sign 1) or a correction (sign -1) with these edges; the coherence is the
     # geometric over the arithmetic mean, k G / sum, in units of the largest weight.
@@ -63,7 +63,7 @@ def _add(ints, floats, cls, sign, s, q, geometric, n_edges, w_max):
     floats[cls, 1] += sign * (n_edges * w_max * geometric / s)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _two_sum(a, b):
     # Knuth's TwoSum: s + e == a + b exactly.
     s = a + b
@@ -71,7 +71,7 @@ def _two_sum(a, b):
     return s, (a - (s - t)) + (b - t)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _split(a):
     # Veltkamp's split into two halves of 26 bits: hi + lo == a exactly.
     c = 134217729.0 * a
@@ -79,7 +79,7 @@ def _split(a):
     return hi, a - hi
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _accumulate_one(acc, cls, j, x):
     # acc[cls, j] += x with the rounding error kept in acc[cls, j + 2] (Neumaier).
     total, err = _two_sum(acc[cls, j], x)
@@ -87,7 +87,7 @@ def _accumulate_one(acc, cls, j, x):
     acc[cls, j + 2] += err
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _accumulate(acc, cls, j, times, x):
     # acc[cls, j] += times * x with the product's and the sum's rounding errors kept in
     # acc[cls, j + 2] (Dekker's TwoProduct, Neumaier's summation).
@@ -100,7 +100,7 @@ def _accumulate(acc, cls, j, times, x):
     acc[cls, j + 2] += e1 + err
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def forward_pair_values(indptr, indices, rank, fwd_indptr, fwd_codes, pair_s, pair_q, pair_l,
                         w_max):
     """Return the forward entries' sums, geometric-mean factors, intensities and coherences.
@@ -139,7 +139,7 @@ def forward_pair_values(indptr, indices, rank, fwd_indptr, fwd_codes, pair_s, pa
     return s, q, roots, intensity, coherence
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def triangle_strength_sums(fwd_indptr, fwd_indices, fwd_codes, degree, pair_s, pair_q,
                            pair_roots, pair_g, pair_c, w_max, code_class, n_classes, n_chunks):
     """Return the triangles' code histogram, their class sums, and the one-pair class sums.
@@ -269,7 +269,7 @@ def triangle_strength_sums(fwd_indptr, fwd_indices, fwd_codes, degree, pair_s, p
     return hist.sum(axis=0), ints.sum(axis=0), floats.sum(axis=0), pair_floats
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _cross(groups_s, weight, lo_a, hi_a, lo_b, hi_b, n_edges, w_max):
     # Sum over x in groups lo_a..hi_a and y in lo_b..hi_b of weight_x weight_y k / (s_x + s_y).
     total = 0.0
@@ -281,7 +281,7 @@ def _cross(groups_s, weight, lo_a, hi_a, lo_b, hi_b, n_edges, w_max):
     return n_edges * w_max * total
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def centre_strength_sums(indptr, indices, codes, pair_s, pair_q, pair_l, w_max,
                          code_class, n_classes, n_chunks):
     """Return the class sums over every node and two of its neighbours, joined or not.

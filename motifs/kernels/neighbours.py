@@ -11,7 +11,7 @@ __all__ = ["forward_neighbours", "merge_neighbours", "pair_code_counts"]
 # one, 3 = the pair is reciprocal. Bit 0 is "row -> neighbour", bit 1 "neighbour -> row".
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def merge_neighbours(out_indptr, out_indices, in_indptr, in_indices):
     """Return the merged neighbour lists ``(indptr, indices, codes)`` of a directed graph.
 
@@ -74,7 +74,7 @@ def merge_neighbours(out_indptr, out_indices, in_indptr, in_indices):
     return indptr, indices, codes
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def pair_code_counts(indptr, codes):
     """Return an (n, 4) int64 array: column ``c`` counts row ``v``'s neighbours with code ``c``.
 
@@ -88,7 +88,7 @@ def pair_code_counts(indptr, codes):
     return counts
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def forward_neighbours(indptr, indices, codes, rank):
     """Return the merged lists restricted to higher-ranked neighbours ``(indptr, indices, codes)``.
 

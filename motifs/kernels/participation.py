@@ -8,7 +8,7 @@ from numba import njit, prange
 __all__ = ["node_role_counts"]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def node_role_counts(
     nbr_indptr,
     nbr_indices,

@@ -38,7 +38,7 @@ _FLIP = np.array([0, 2, 1, 3], dtype=np.int64)
 _SHIFT = np.array([[0, 0, 2, 4], [0, 0, 6, 8], [2, 6, 0, 10], [4, 8, 10, 0]], dtype=np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pair_bits(i, j, state):
     """Return the quad-code bits of pair code ``state`` between nodes ``i`` and ``j``.
 
@@ -54,7 +54,7 @@ def pair_bits(i, j, state):
     return _FLIP[state] << _SHIFT[i, j]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _neighbour(x, s, n_fwd, fwd_indptr, fwd_indices, fwd_codes, back_indptr, back_indices,
                back_codes, back_pos):
     """Return the ``s``-th neighbour of ``x``: (node, code from x, pair index, x ranked lower)."""
@@ -65,7 +65,7 @@ def _neighbour(x, s, n_fwd, fwd_indptr, fwd_indices, fwd_codes, back_indptr, bac
     return back_indices[e], back_codes[e], back_pos[e], False
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _load_common(common, f, x_lower, cm):
     """Fill ``cm`` with the typed common neighbours of the pair ``f`` = ``{x, v}``.
 
@@ -79,7 +79,7 @@ def _load_common(common, f, x_lower, cm):
                 cm[c, d] = common[f, 3 * (d - 1) + c - 1]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _pairs_of(k, c, d):
     """Return the ways to pick one neighbour of code ``c`` and another of code ``d``."""
     if c == d:
@@ -87,7 +87,7 @@ def _pairs_of(k, c, d):
     return k[c] * k[d]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _triples_of(k, c1, c2, c3):
     """Return the ways to pick three distinct neighbours of codes ``c1 <= c2 <= c3``."""
     if c1 == c3:
@@ -99,7 +99,7 @@ def _triples_of(k, c1, c2, c3):
     return k[c1] * k[c2] * k[c3]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def _thread_sum(acc):
     """Return the sum over the first axis of per-thread accumulators, parallel over nodes."""
     n_threads, n, width = acc.shape
@@ -113,7 +113,7 @@ def _thread_sum(acc):
     return out
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def diamond_scatter(indptr, indices, codes, fwd_codes, back_indptr, back_indices, back_pos,
                     code_class, class_slot, n_slots, n_threads, n_chunks):
     """Return the typed common neighbours of every connected pair, and each node's diamonds.
@@ -218,7 +218,7 @@ def diamond_scatter(indptr, indices, codes, fwd_codes, back_indptr, back_indices
     return common, _thread_sum(acc)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _wedge_middles(x, back_indptr, back_indices, back_codes, indptr, indices, codes, wedges,
                    closes, slot, mine):
     """Give each middle node ``w`` of a wedge ``x - w - y`` the other wedges to its ``y``.
@@ -249,7 +249,7 @@ def _wedge_middles(x, back_indptr, back_indices, back_codes, indptr, indices, co
                     mine[w, slot[t1, t2]] += others
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def cycle_scatter(back_indptr, back_indices, back_codes, indptr, indices, codes, rank,
                   code_class, class_slot, n_slots, n_threads, n_chunks):
     """Return, per node and 4-cycle class, the 4-cycles of the undirected graph that hold it.
@@ -336,7 +336,7 @@ def cycle_scatter(back_indptr, back_indices, back_codes, indptr, indices, codes,
     return _thread_sum(acc)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def clique_scatter(fwd_indptr, fwd_indices, fwd_codes, code_class, class_slot, n_slots,
                    n_threads, n_chunks):
     """Return, per node and 4-clique class, the 4-cliques that hold it.
@@ -404,7 +404,7 @@ def clique_scatter(fwd_indptr, fwd_indices, fwd_codes, code_class, class_slot, n
     return _thread_sum(acc)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def node_summaries(fwd_indptr, fwd_indices, fwd_codes, back_indptr, back_indices, back_codes,
                    back_pos, code_counts, common, orbit_of, n_orbits):
     """Return each node's paths of two pairs from it, and its triangles by its place in them.
@@ -463,7 +463,7 @@ def node_summaries(fwd_indptr, fwd_indices, fwd_codes, back_indptr, back_indices
     return paths, triangles
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def node_pattern_counts(nodes, code_counts, fwd_indptr, fwd_indices, fwd_codes, back_indptr,
                         back_indices, back_codes, back_pos, common, paths, triangles,
                         orbit_codes, code_class, base, n_asymmetric, n_mutual, n_chunks):
@@ -647,7 +647,7 @@ def node_pattern_counts(nodes, code_counts, fwd_indptr, fwd_indices, fwd_codes, 
     return out
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def add_columns(counts, rows, found, classes, n_chunks):
     """Add ``found[rows[r], j]`` to ``counts[r, classes[j]]`` for every row and column.
 
@@ -663,7 +663,7 @@ def add_columns(counts, rows, found, classes, n_chunks):
     return counts
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def induce_rows(counts, order, held_ptr, held, times, n_chunks):
     """Turn each row of non-induced pattern counts into induced class counts, in place.
 

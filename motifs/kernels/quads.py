@@ -28,7 +28,7 @@ _FLIP = np.array([0, 2, 1, 3], dtype=np.int64)
 _SAFE_TOTAL = 2.0**62
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def backward_neighbours(fwd_indptr, fwd_indices, fwd_codes):
     """Return the transpose of the forward lists: each node's lower-ranked neighbours.
 
@@ -68,7 +68,7 @@ def backward_neighbours(fwd_indptr, fwd_indices, fwd_codes):
     return back_indptr, back_indices, back_codes, back_pos
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def pair_triangle_counts(indptr, indices, codes, fwd_codes, back_indptr, back_indices, back_pos,
                          per_pair, n_chunks):
     """Return the common neighbours of every connected pair by type, and the diamond histogram.
@@ -151,7 +151,7 @@ def pair_triangle_counts(indptr, indices, codes, fwd_codes, back_indptr, back_in
     return common, diamonds
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def cycle_histogram(back_indptr, back_indices, back_codes, indptr, indices, codes, rank,
                     n_chunks):
     """Return the 4-cycles of the undirected graph by the types of their two wedges.
@@ -216,7 +216,7 @@ def cycle_histogram(back_indptr, back_indices, back_codes, indptr, indices, code
     return hist
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def clique_histograms(fwd_indptr, fwd_indices, fwd_codes, code_counts, n_chunks):
     """Return the triangles, the triangles with a pendant pair, and the 4-cliques, by code.
 
@@ -299,7 +299,7 @@ def clique_histograms(fwd_indptr, fwd_indices, fwd_codes, code_counts, n_chunks)
     return triangles, paws, cliques
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def path_histogram(fwd_indptr, fwd_indices, fwd_codes, code_counts, n_chunks):
     """Return the paths ``a - u - v - b`` with middle pair ``{u, v}``, by their codes.
 

@@ -23,7 +23,7 @@ _SOURCE, _INTERMEDIATE, _SINK = 0, 1, 2
 # it holds two nodes or more: the next level lacks the node just added.
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _lower_bound(values, lo, hi, x):
     """Return the first index in ``values[lo:hi]`` (sorted) whose value is not below ``x``."""
     while lo < hi:
@@ -35,7 +35,7 @@ def _lower_bound(values, lo, hi, x):
     return lo
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _grown(buf, need):
     """Return ``buf``, or a copy at least twice as long when it is shorter than ``need``."""
     if need <= buf.size:
@@ -45,7 +45,7 @@ def _grown(buf, need):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_out_degree(out_indptr):
     """Return the largest row length of a CSR index pointer (0 for no rows)."""
     most = 0
@@ -54,7 +54,7 @@ def _max_out_degree(out_indptr):
     return most
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _out_neighbourhood(out_indptr, out_indices, v, mark, r_indptr, r_indices, r_edges):
     """Build the out-adjacency of the subgraph induced by the out-neighbours of ``v``.
 
@@ -96,7 +96,7 @@ def _out_neighbourhood(out_indptr, out_indices, v, mark, r_indptr, r_indices, r_
     return r_indices, r_edges
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _extend(buf, lo, hi, r_indices, u_lo, u_hi, depth, t, out):
     """Write level ``t`` (``buf[lo:hi]``) ∩ ``r_indices[u_lo:u_hi]`` from ``buf[out]``.
 
@@ -118,7 +118,7 @@ def _extend(buf, lo, hi, r_indices, u_lo, u_hi, depth, t, out):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _extend_tracked(buf, edge, parent, lo, hi, r_indices, r_edges, u_lo, u_hi,
                     depth, where, t, out):
     """:func:`_extend`, also writing each node's edge from ``u`` and its index in level ``t``.
@@ -142,7 +142,7 @@ def _extend_tracked(buf, edge, parent, lo, hi, r_indices, r_edges, u_lo, u_hi,
     return out
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def simplex_dimension_counts(out_indptr, out_indices, max_dimension, n_chunks):
     """Return an int64 array of length ``max_dimension + 1``: the directed k-simplices for each k.
 
@@ -231,7 +231,7 @@ def simplex_dimension_counts(out_indptr, out_indices, max_dimension, n_chunks):
     return counts.sum(axis=0)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def node_simplex_counts(out_indptr, out_indices, max_dimension, by_position, n_lanes):
     """Return an int64 array (n, max_dimension + 1, P): the simplices holding each node.
 
@@ -340,7 +340,7 @@ def node_simplex_counts(out_indptr, out_indices, max_dimension, by_position, n_l
     return acc.sum(axis=0)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def edge_simplex_counts(out_indptr, out_indices, max_dimension, n_lanes):
     """Return an int64 array (m, max_dimension): the simplices of dimension 1.. holding each edge.
 

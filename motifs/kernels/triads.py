@@ -8,7 +8,7 @@ from numba import njit, prange
 __all__ = ["triangle_code_histogram"]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def triangle_code_histogram(fwd_indptr, fwd_indices, fwd_codes, n_chunks):
     """Return a length-64 int64 array: how many triangles have each labelled code.
 

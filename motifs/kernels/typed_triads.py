@@ -8,7 +8,7 @@ from numba import njit, prange
 __all__ = ["typed_neighbour_pairs", "typed_triangle_histogram"]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def typed_triangle_histogram(fwd_indptr, fwd_indices, fwd_codes, groups, n_groups, n_chunks):
     """Return an int64 array (3, K, K, 3, 3, K): triangles by pair codes and groups of their nodes.
 
@@ -70,7 +70,7 @@ def typed_triangle_histogram(fwd_indptr, fwd_indices, fwd_codes, groups, n_group
     return hist.sum(axis=0).reshape((3, k, k, 3, 3, k))
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def typed_neighbour_pairs(indptr, indices, codes, groups, n_groups, n_chunks):
     """Return an int64 array (K, 3K, 3K): pairs of distinct neighbours of a node, by category.
 
