@@ -29,6 +29,7 @@ from connectome_motifs.nullmodels.kernels.edge_swaps import (
 from connectome_motifs.nullmodels.kernels.global_switching import (
     chunk_count,
     global_switching,
+    global_switching_keeping_pairs,
     row_chunks,
 )
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
@@ -42,8 +43,9 @@ __all__ = ["DEFAULT_CHAINS", "PAIR_SHIFT_PROBABILITY", "PAIR_SWAP_PROBABILITY",
 DEFAULT_CHAINS = 10
 #: gCFG's probability of proposing a swap of two reciprocal pairs (when it has two or more).
 PAIR_SWAP_PROBABILITY = 0.1
-#: gCFG's (``level="global"``) probability of proposing to shift one end of a reciprocal pair.
-PAIR_SHIFT_PROBABILITY = 0.1
+#: gCFG's (``level="global"``) probability of proposing to shift one end of a reciprocal pair
+#: (0.3 mixed fastest per second of 0.1, 0.3 and 0.5 on the 6,548-cell benchmark graph).
+PAIR_SHIFT_PROBABILITY = 0.3
 
 
 class _EdgeSwapModel(MarkovChainModel):
@@ -59,11 +61,13 @@ class _EdgeSwapModel(MarkovChainModel):
     _constraint: ClassVar[int]
 
     def __init__(self, burn_in: int | None = None, triangle_probability: float = 0.1,
-                 chains: int | None = DEFAULT_CHAINS, spacing: int | None = None) -> None:
+                 chains: int | None = DEFAULT_CHAINS, spacing: int | None = None,
+                 switching: Literal["global", "single"] = "global") -> None:
         self.burn_in = burn_in
         self.triangle_probability = triangle_probability
         self.chains = chains
         self.spacing = spacing
+        self.switching = switching
 
     def _fit(self, graph: SynapseGraph) -> None:
         self._check_chain_settings()
@@ -79,15 +83,35 @@ class _EdgeSwapModel(MarkovChainModel):
         self.edge_sources_ = np.repeat(np.arange(graph.n, dtype=np.int32), graph.out_degree)
         self.edge_targets_ = graph.out_indices.copy()
         self.dense_edge_set_ = prefer_dense(graph.n, m)
-        self.edge_set_ = (edge_set_from_csr(self.out_indptr_, self.edge_targets_, graph.n,
-                                            self.dense_edge_set_)
-                          if self._uses_edge_set else None)
         self.reciprocal_slots_ = np.array(graph.reciprocal_mask, dtype=np.bool_)
+        switching = self._switching
+        if switching not in ("global", "single"):
+            raise ValueError(f"switching must be 'global' or 'single', not {switching!r}")
+        if switching == "global" and self._constraint == NODE_RECIPROCITY:
+            raise ValueError("switching='global' keeps the number of reciprocal pairs, not "
+                             "every node's: use level='global' or switching='single'")
+        global_rounds = switching == "global"
+        self.edge_set_ = (None if global_rounds else
+                          edge_set_from_csr(self.out_indptr_, self.edge_targets_, graph.n,
+                                            self.dense_edge_set_))
+        # A round: m // 2 switches, then single steps, as many as the single-swap chain
+        # makes moves other than 2-swaps per m // 2 2-swaps (CFG: triangle proposals).
+        switches = m // 2
+        p = self.triangle_probability + sum(self._pair_move_probabilities())
+        if p >= 1.0:
+            raise ValueError(
+                f"triangle_probability {self.triangle_probability!r} leaves no 2-swaps: the "
+                f"steps of {self.alias} also propose moves of reciprocal pairs "
+                f"({p - self.triangle_probability:.1f} of them), so it must be below "
+                f"{1.0 - (p - self.triangle_probability):.1f}")
+        self.round_single_steps_ = math.ceil(switches * p / (1.0 - p)) if p > 0 else 0
+        self.round_steps_ = switches + self.round_single_steps_
+        self.chunks_ = chunk_count(m)
+        self.row_chunks_ = row_chunks(self.out_indptr_, self.chunks_)
 
     @property
-    def _uses_edge_set(self) -> bool:
-        # Whether the chain tests edges in a set (the single-swap kernel) or by rows.
-        return True
+    def _switching(self) -> str | None:
+        return self.switching
 
     def _sample(self, rng) -> SynapseGraph:
         return next(self.walk(rng, [self.burn_in_]))
@@ -95,31 +119,66 @@ class _EdgeSwapModel(MarkovChainModel):
     def walk(self, seed: Seed, steps: Iterable[int]) -> Iterator[SynapseGraph]:
         """Yield the graph of one chain from the observed graph after each entry of ``steps``.
 
-        ``steps`` is read one entry per graph, when the graph is asked for. O(steps + m
-        log d) per graph.
+        ``steps`` is read one entry per graph, when the graph is asked for. With global
+        switching the chain makes whole rounds: after each entry, the fewest with at
+        least as many steps in all as the entries so far. O(steps + m log d) per graph.
         """
         self.check_fitted()
-        targets, table, *mutual = self._chain_arrays()
+        chain = self._chain_arrays()
         state = new_state(as_generator(seed))
+        wanted = made = 0
         for n_steps in steps:
-            switch_and_hold(
-                self.out_indptr_, self.edge_sources_, targets, table, self.dense_edge_set_,
-                self.graph_.n, int(n_steps), self.triangle_probability, self._constraint,
-                *mutual, *self._pair_move_probabilities(), state,
-            )
-            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
+            wanted += int(n_steps)
+            made += self._advance(chain, wanted - made, state)[1]
+            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, chain[0]))
 
     def _chain_arrays(self):
-        # A chain's mutable state at the observed graph: targets, edge set, and the list of
-        # reciprocated slots with each slot's place in it and their number.
+        # A chain's mutable state at the observed graph: targets, edge set (None with
+        # global switching), the list of reciprocated slots with each slot's place in it
+        # and their number, and global switching's scratch (None for single swaps).
         m = self.edge_targets_.size
         mutual = np.flatnonzero(self.reciprocal_slots_).astype(np.int64)
         listed = np.zeros(m, dtype=np.int64)
         listed[: mutual.size] = mutual
         position = np.full(m, -1, dtype=np.int64)
         position[mutual] = np.arange(mutual.size)
-        return (self.edge_targets_.copy(), self.edge_set_.copy(), listed, position,
-                np.array([mutual.size], dtype=np.int64))
+        table = None if self.edge_set_ is None else self.edge_set_.copy()
+        scratch = None
+        if table is None:
+            scratch = (self.chunks_, self.row_chunks_, np.empty(m, dtype=np.int32),
+                       np.empty(m, dtype=np.uint16), np.empty(m, dtype=np.int64),
+                       np.empty(m // 2, dtype=np.uint8))
+        return (self.edge_targets_.copy(), table, listed, position,
+                np.array([mutual.size], dtype=np.int64), scratch)
+
+    def _advance(self, chain, n_steps: int, state) -> tuple[int, int]:
+        # Run the chain at least ``n_steps`` steps (whole rounds with global switching, the
+        # fewest that reach it); return the moves made and the steps run.
+        targets, table, mutual, position, count, scratch = chain
+        if scratch is None:
+            accepted = switch_and_hold(
+                self.out_indptr_, self.edge_sources_, targets, table, self.dense_edge_set_,
+                self.graph_.n, int(n_steps), self.triangle_probability, self._constraint,
+                mutual, position, count, *self._pair_move_probabilities(), state,
+            )
+            return accepted, int(n_steps)
+        rounds = self._rounds_to(n_steps)
+        with kernel_threads(targets.size):
+            if self._constraint == DEGREES:
+                accepted = global_switching(self.out_indptr_, self.edge_sources_, targets,
+                                            rounds, self.round_single_steps_, scratch, state)
+            else:
+                accepted = global_switching_keeping_pairs(
+                    self.out_indptr_, self.edge_sources_, targets, rounds,
+                    self.round_single_steps_, self.triangle_probability,
+                    *self._pair_move_probabilities(), scratch, mutual, position, count, state)
+        return accepted, rounds * self.round_steps_
+
+    def _rounds_to(self, steps: int) -> int:
+        # The fewest whole rounds of at least ``steps`` steps (none for none, or no edges).
+        if steps <= 0 or self.round_steps_ == 0:
+            return 0
+        return -(-steps // self.round_steps_)
 
     def _pair_move_probabilities(self) -> tuple[float, float]:
         # Of a swap of two reciprocal pairs and of a pair shift: they move reciprocal pairs,
@@ -160,20 +219,38 @@ class _EdgeSwapModel(MarkovChainModel):
 
         Notes
         -----
-        O(n_checkpoints · (spacing + Σ d_out²)).
+        With global switching the chain makes whole rounds, as :meth:`walk` does, so a
+        checkpoint may come up to one round (about ``m / 2`` steps) after its nominal
+        step. O(n_checkpoints · (spacing + Σ d_out²)).
         """
         self.check_fitted()
-        m = self.graph_.n_edges
+        m, n = self.graph_.n_edges, self.graph_.n
         spacing = max(m, 1) if spacing is None else int(spacing)
         if spacing < 1 or n_checkpoints < 1:
             raise ValueError("spacing and n_checkpoints must be positive")
-        targets, table, *mutual = self._chain_arrays()
-        overlap, triangles, accepted = trace_chain(
-            self.out_indptr_, self.edge_sources_, targets, table, self.edge_set_,
-            self.dense_edge_set_, self.graph_.n, n_checkpoints, spacing,
-            self.triangle_probability, self._constraint, *mutual,
-            *self._pair_move_probabilities(), new_state(as_generator(seed)),
-        )
+        chain = self._chain_arrays()
+        state = new_state(as_generator(seed))
+        dense = self.dense_edge_set_
+        if self.edge_set_ is not None:
+            overlap, triangles, accepted = trace_chain(
+                self.out_indptr_, self.edge_sources_, chain[0], chain[1], self.edge_set_,
+                dense, n, n_checkpoints, spacing, self.triangle_probability, self._constraint,
+                *chain[2:5], *self._pair_move_probabilities(), state,
+            )
+            return MixingDiagnostics.from_trace(overlap, triangles, accepted, m, spacing,
+                                                self.burn_in_)
+        targets = chain[0]
+        observed = edge_set_from_csr(self.out_indptr_, self.edge_targets_, n, dense)
+        overlap = np.zeros(n_checkpoints + 1, dtype=np.int64)
+        triangles = np.zeros(n_checkpoints + 1, dtype=np.int64)
+        accepted = made = 0
+        for k in range(n_checkpoints + 1):
+            moves, steps = self._advance(chain, k * spacing - made, state)
+            accepted += moves
+            made += steps
+            overlap[k] = edge_overlap(self.edge_sources_, targets, observed, dense, n)
+            table = edge_set_from_csr(self.out_indptr_, targets, n, dense)
+            triangles[k] = transitive_triangles(self.out_indptr_, targets, table, dense, n)
         return MixingDiagnostics.from_trace(overlap, triangles, accepted, m, spacing,
                                             self.burn_in_)
 
@@ -220,7 +297,7 @@ class ConfigurationModel(_EdgeSwapModel):
         burn-in of an ensemble's chains.
     out_degree_, in_degree_ : ndarray of int64
         The degrees every sample keeps.
-    round_steps_, round_triangles_ : int
+    round_steps_, round_single_steps_ : int
         Steps of one round of global switching (its 2-swaps and triangle proposals), and
         its triangle proposals.
 
@@ -260,100 +337,6 @@ class ConfigurationModel(_EdgeSwapModel):
     alias = "CFG"
     _constraint = DEGREES
 
-    def __init__(self, burn_in: int | None = None, triangle_probability: float = 0.1,
-                 chains: int | None = DEFAULT_CHAINS, spacing: int | None = None,
-                 switching: Literal["global", "single"] = "global") -> None:
-        super().__init__(burn_in, triangle_probability, chains, spacing)
-        self.switching = switching
-
-    @property
-    def _uses_edge_set(self) -> bool:
-        return self.switching == "single"
-
-    def _fit(self, graph: SynapseGraph) -> None:
-        if self.switching not in ("global", "single"):
-            raise ValueError(f"switching must be 'global' or 'single', not {self.switching!r}")
-        super()._fit(graph)
-        switches = graph.n_edges // 2
-        p = self.triangle_probability
-        self.round_triangles_ = math.ceil(switches * p / (1.0 - p)) if p > 0 else 0
-        self.round_steps_ = switches + self.round_triangles_
-        self.chunks_ = chunk_count(graph.n_edges)
-        self.row_chunks_ = row_chunks(self.out_indptr_, self.chunks_)
-
-    def walk(self, seed: Seed, steps: Iterable[int]) -> Iterator[SynapseGraph]:
-        """Yield the graph of one chain from the observed graph after each entry of ``steps``.
-
-        ``steps`` is read one entry per graph, when the graph is asked for. With global
-        switching the chain makes whole rounds: after each entry, the fewest with at
-        least as many steps in all as the entries so far. O(steps + m log d) per graph.
-        """
-        if self.switching == "single":
-            yield from super().walk(seed, steps)
-            return
-        self.check_fitted()
-        targets = self.edge_targets_.copy()
-        scratch = self._round_scratch()
-        state = new_state(as_generator(seed))
-        wanted = made = 0
-        for n_steps in steps:
-            wanted += int(n_steps)
-            rounds = self._rounds_to(wanted - made)
-            with kernel_threads(targets.size):
-                global_switching(self.out_indptr_, self.edge_sources_, targets, rounds,
-                                 self.round_triangles_, scratch, state)
-            made += rounds * self.round_steps_
-            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
-
-    def _rounds_to(self, steps: int) -> int:
-        # The fewest whole rounds of at least ``steps`` steps (none for none, or no edges).
-        if steps <= 0 or self.round_steps_ == 0:
-            return 0
-        return -(-steps // self.round_steps_)
-
-    def _round_scratch(self) -> tuple:
-        m = self.edge_targets_.size
-        return (self.chunks_, self.row_chunks_, np.empty(m, dtype=np.int32),
-                np.empty(m, dtype=np.uint16), np.empty(m, dtype=np.int64),
-                np.empty(m // 2, dtype=np.uint8))
-
-    def mixing_diagnostics(
-        self, seed: Seed = None, *, n_checkpoints: int = 100, spacing: int | None = None
-    ) -> MixingDiagnostics:
-        """Return mixing diagnostics of one chain started from the observed graph.
-
-        As :meth:`_EdgeSwapModel.mixing_diagnostics`; with global switching the chain
-        makes whole rounds, as :meth:`walk` does, so a checkpoint may come up to one
-        round (about ``m / 2`` steps) after its nominal step.
-        """
-        if self.switching == "single":
-            return super().mixing_diagnostics(seed, n_checkpoints=n_checkpoints,
-                                              spacing=spacing)
-        self.check_fitted()
-        m, n = self.graph_.n_edges, self.graph_.n
-        spacing = max(m, 1) if spacing is None else int(spacing)
-        if spacing < 1 or n_checkpoints < 1:
-            raise ValueError("spacing and n_checkpoints must be positive")
-        dense = self.dense_edge_set_
-        observed = edge_set_from_csr(self.out_indptr_, self.edge_targets_, n, dense)
-        overlap = np.zeros(n_checkpoints + 1, dtype=np.int64)
-        triangles = np.zeros(n_checkpoints + 1, dtype=np.int64)
-        targets = self.edge_targets_.copy()
-        scratch = self._round_scratch()
-        state = new_state(as_generator(seed))
-        accepted = made = 0
-        for k in range(n_checkpoints + 1):
-            rounds = self._rounds_to(k * spacing - made)
-            with kernel_threads(m):
-                accepted += global_switching(self.out_indptr_, self.edge_sources_, targets,
-                                             rounds, self.round_triangles_, scratch, state)
-            made += rounds * self.round_steps_
-            overlap[k] = edge_overlap(self.edge_sources_, targets, observed, dense, n)
-            table = edge_set_from_csr(self.out_indptr_, targets, n, dense)
-            triangles[k] = transitive_triangles(self.out_indptr_, targets, table, dense, n)
-        return MixingDiagnostics.from_trace(overlap, triangles, accepted, m, spacing,
-                                            self.burn_in_)
-
 
 class ReciprocalConfigurationModel(_EdgeSwapModel):
     """gCFG: a configuration model that also keeps reciprocity, globally or per node.
@@ -373,11 +356,22 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
         Probability of proposing a directed 3-cycle reversal, in [0, 1).
     chains, spacing : int or None
         As in :class:`ConfigurationModel`.
+    switching : {"global", "single"} or None
+        ``"global"`` (the default for ``level="global"``): rounds of ``m // 2`` 2-swaps
+        over a random matching of the edges, made in parallel where their edges are
+        one-way before and after and meet no other switch at an edge or its reverse
+        (:func:`~connectome_motifs.nullmodels.kernels.global_switching.switch_round_keeping_pairs`),
+        each round followed by ``round_single_steps_`` steps of the single-move chain.
+        ``"single"`` (the default and only choice for ``level="node"``): one move per step.
 
     Attributes
     ----------
     burn_in_ : int
     out_degree_, in_degree_ : ndarray of int64
+    round_steps_, round_single_steps_ : int
+        As in :class:`ConfigurationModel`; the single steps are those of the single-move
+        chain (2-swaps, triangle reversals, swaps and shifts of reciprocal pairs), as many
+        as it makes moves other than 2-swaps per ``m // 2`` 2-swaps.
     n_reciprocal_pairs_ : int
     reciprocal_degree_, in_only_degree_, out_only_degree_ : ndarray of int64
         Per-node counts of reciprocal partners, one-way in- and out-neighbours (kept
@@ -399,7 +393,8 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
       uniform out-edge of ``c``, made with the Metropolis-Hastings probability
       ``min(1, d_c / d_b)`` in out-degrees. It moves reciprocity between nodes, which
       nothing else does often: on the 6,548-cell benchmark graph it cut the largest
-      integrated autocorrelation time from more than 16 m steps to 1.2 m.
+      integrated autocorrelation time from more than 16 m steps to 1.2 m (single moves,
+      probability 0.1).
 
     Whether these moves connect every realisation with the kept quantities is not proven
     in general; the tests check uniformity by a χ² test over every realisation of small
@@ -427,13 +422,20 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
         triangle_probability: float = 0.1,
         chains: int | None = DEFAULT_CHAINS,
         spacing: int | None = None,
+        switching: Literal["global", "single"] | None = None,
     ) -> None:
-        super().__init__(burn_in, triangle_probability, chains, spacing)
+        super().__init__(burn_in, triangle_probability, chains, spacing, switching)
         self.level = level
 
     @property
     def _constraint(self) -> int:
         return RECIPROCAL_PAIRS if self.level == "global" else NODE_RECIPROCITY
+
+    @property
+    def _switching(self) -> str | None:
+        if self.switching is None:
+            return "global" if self.level == "global" else "single"
+        return self.switching
 
     def _fit(self, graph: SynapseGraph) -> None:
         if self.level not in ("global", "node"):
@@ -520,7 +522,7 @@ class PaperReciprocalConfigurationModel(NullModel):
 
     def _sample(self, rng) -> SynapseGraph:
         cfg = self.configuration_
-        targets, table, *mutual = cfg._chain_arrays()
+        targets, table, *mutual, _ = cfg._chain_arrays()
         state = new_state(rng)
         switch_and_hold(cfg.out_indptr_, cfg.edge_sources_, targets, table,
                         cfg.dense_edge_set_, cfg.graph_.n, cfg.burn_in_,

@@ -107,7 +107,7 @@ def test_params_and_diagnostics(graph):
     p = result.params
     assert (p.model, p.alias) == ("ReciprocalConfigurationModel", "gCFG")
     assert p.model_params == {"level": "node", "burn_in": None, "triangle_probability": 0.1,
-                              "chains": 10, "spacing": None}
+                              "chains": 10, "spacing": None, "switching": None}
     assert (p.seed_entropy, p.seed_spawn_key) == (12, ())
     assert (p.n_samples, p.executor, p.n_threads) == (4, "threads", 2)
     assert p.statistic == "reciprocal_pairs"

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from connectome_motifs.graphs import SynapseGraph
-from connectome_motifs.nullmodels import ConfigurationModel
+from connectome_motifs.nullmodels import ConfigurationModel, ReciprocalConfigurationModel
 from connectome_motifs.nullmodels.kernels.global_switching import (
     chunk_count,
     random_permutation,
     row_chunks,
     switch_round,
+    switch_round_keeping_pairs,
 )
 from tests.strategies import synapse_graphs
 
@@ -91,6 +92,86 @@ def test_a_round_is_the_rule_and_its_own_inverse(graph, seed, chunks):
     assert np.array_equal(targets, start)
 
 
+def reciprocated_slots(sources, targets) -> set[int]:
+    edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
+    return {s for s, (u, v) in enumerate(zip(sources.tolist(), targets.tolist(), strict=True))
+            if (v, u) in edges}
+
+
+def run_round_keeping_pairs(graph, targets, seed, chunks=None):
+    """One round that keeps the reciprocal pairs, in place; return the switches made."""
+    indptr, sources, _ = slots(graph)
+    m = targets.size
+    chunks = chunk_count(m) if chunks is None else chunks
+    scratch = (np.empty(m, np.int32), np.empty(m, np.uint16), np.empty(m, np.int64),
+               np.empty(m // 2, np.uint8))
+    made = switch_round_keeping_pairs(indptr, sources, targets, np.uint64(seed), chunks,
+                                      row_chunks(indptr, chunks), *scratch)
+    return made, scratch
+
+
+def reference_round_keeping_pairs(sources, targets, perm, active):
+    """The rule by sets: a switch is made when legal on the starting graph, none of its
+    reverse edges (b -> a, d -> c, d -> a, b -> c) exists there, and no other active switch
+    proposes or holds one of its new, old or reverse edges."""
+    edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
+    switches = []
+    for i in range(targets.size // 2):
+        if active[i]:
+            s1, s2 = int(perm[2 * i]), int(perm[2 * i + 1])
+            switches.append((i, s1, s2, sources[s1], targets[s1], sources[s2], targets[s2]))
+    touched = {i: {(a, d), (c, b), (a, b), (c, d)} for i, _, _, a, b, c, d in switches}
+    out = targets.copy()
+    made = 0
+    for i, s1, s2, a, b, c, d in switches:
+        new = {(a, d), (c, b)}
+        reverse = {(b, a), (d, c), (d, a), (b, c)}
+        legal = a != d and c != b and not (new & edges) and not (reverse & edges)
+        others = set().union(*(edges_j for j, edges_j in touched.items() if j != i))
+        if legal and not ((touched[i] | reverse) & others):
+            out[s1], out[s2] = targets[s2], targets[s1]
+            made += 1
+    return out, made
+
+
+def check_round_keeping_pairs(graph, seed, chunks=None):
+    """Run a round; check it against the rule and the reciprocal pairs; undo it; return
+    the switches made."""
+    _, sources, start = slots(graph)
+    targets = start.copy()
+    made, (perm, _, proposal, _) = run_round_keeping_pairs(graph, targets, seed, chunks)
+    if start.size < 2:  # no switch: the round draws nothing
+        assert made == 0 and np.array_equal(targets, start)
+        return made
+    active = [proposal[perm[2 * i]] >= 0 for i in range(start.size // 2)]
+    expected, expected_made = reference_round_keeping_pairs(sources, start, perm, active)
+    assert np.array_equal(targets, expected)
+    assert made == expected_made
+    sample = SynapseGraph.from_edges(sources, targets, n=graph.n)  # raises if not simple
+    assert sample.n_reciprocal_pairs == graph.n_reciprocal_pairs
+    # Only one-way edges moved: the same slots are reciprocated as before.
+    assert reciprocated_slots(sources, targets) == reciprocated_slots(sources, start)
+    # The same draws applied to the result undo the round.
+    again, _ = run_round_keeping_pairs(graph, targets, seed, chunks)
+    assert again == made
+    assert np.array_equal(targets, start)
+    return made
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph=synapse_graphs(max_nodes=30), seed=st.integers(0, 2**64 - 1),
+       chunks=st.sampled_from([None, 1, 2, 3]))
+def test_a_round_keeping_pairs_is_the_rule_and_its_own_inverse(graph, seed, chunks):
+    check_round_keeping_pairs(graph, seed, chunks)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rounds_keeping_pairs_on_hub_graphs_match_the_rule(seed):
+    graph = hub_graph(seed)
+    assert graph.n_reciprocal_pairs > 0
+    assert check_round_keeping_pairs(graph, seed + 11) > 0
+
+
 def hub_graph(seed: int) -> SynapseGraph:
     # Rows far longer than 16 slots (the table path), reciprocal pairs among the hubs.
     rng = np.random.default_rng(seed)
@@ -116,14 +197,16 @@ def test_rounds_on_hub_graphs_match_the_rule(seed):
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_rounds_are_the_same_on_one_and_two_threads(seed, on_threads):
+@pytest.mark.parametrize("model", [ConfigurationModel, ReciprocalConfigurationModel])
+def test_rounds_are_the_same_on_one_and_two_threads(seed, model, on_threads):
     graph = hub_graph(seed)
     results = []
     for count in (1, 2):
         with on_threads(count):
-            sample = ConfigurationModel(burn_in=20 * graph.n_edges).fit(graph).sample(seed)
+            sample = model(burn_in=20 * graph.n_edges).fit(graph).sample(seed)
         results.append(sample)
     assert results[0].equals(results[1])
+    assert not results[0].equals(graph)
 
 
 def test_the_permutation_is_uniform_over_buckets(on_threads):
@@ -144,8 +227,8 @@ def test_the_model_makes_whole_rounds():
     graph = hub_graph(0)
     model = ConfigurationModel().fit(graph)
     m = graph.n_edges
-    assert model.round_steps_ == m // 2 + model.round_triangles_
-    assert model.round_triangles_ == int(np.ceil(m // 2 * 0.1 / 0.9))
+    assert model.round_steps_ == m // 2 + model.round_single_steps_
+    assert model.round_single_steps_ == int(np.ceil(m // 2 * 0.1 / 0.9))
     # One step asks for a round; a round's steps ask for one; one step more for two.
     one, exact, two = (next(model.walk(3, [k]))
                        for k in (1, model.round_steps_, model.round_steps_ + 1))
@@ -158,3 +241,4 @@ def test_the_model_makes_whole_rounds():
 def test_an_unknown_switching_is_an_error():
     with pytest.raises(ValueError, match="switching must be 'global' or 'single'"):
         ConfigurationModel(switching="parallel").fit(hub_graph(0))
+

@@ -129,13 +129,13 @@ REPRS = {
                    {"burn_in": None, "triangle_probability": 0.1, "chains": 10,
                     "spacing": None, "switching": "single"}),
     "gCFG-global": ("gCFG", "ReciprocalConfigurationModel(level='global', burn_in=None, "
-                    "triangle_probability=0.1, chains=10, spacing=None)",
+                    "triangle_probability=0.1, chains=10, spacing=None, switching=None)",
                     {"level": "global", "burn_in": None, "triangle_probability": 0.1,
-                     "chains": 10, "spacing": None}),
+                     "chains": 10, "spacing": None, "switching": None}),
     "gCFG-node": ("gCFG", "ReciprocalConfigurationModel(level='node', burn_in=None, "
-                  "triangle_probability=0.1, chains=10, spacing=None)",
+                  "triangle_probability=0.1, chains=10, spacing=None, switching=None)",
                   {"level": "node", "burn_in": None, "triangle_probability": 0.1,
-                   "chains": 10, "spacing": None}),
+                   "chains": 10, "spacing": None, "switching": None}),
     "PM-window": ("PM", "ProximityModel(window=10.0, estimator='window', lateral=False, "
                   "depth_axis=1, resolution=0.1, groups=None)",
                   {"window": 10.0, "estimator": "window", "lateral": False, "depth_axis": 1,

@@ -40,6 +40,7 @@ def all_digraphs(n: int) -> tuple[list[tuple[int, int]], np.ndarray]:
 
 def invariants(n: int, level: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Each digraph's code and what the sampler at ``level`` keeps, one row per digraph."""
+    level = level.removesuffix("-single")
     pairs, bits = all_digraphs(n)
     index = {p: k for k, p in enumerate(pairs)}
     columns = []
@@ -81,6 +82,8 @@ MODELS = {
     "degrees": ConfigurationModel,
     "degrees-single": lambda **kw: ConfigurationModel(switching="single", **kw),
     "global": lambda **kw: ReciprocalConfigurationModel(level="global", **kw),
+    "global-single": lambda **kw: ReciprocalConfigurationModel(level="global",
+                                                               switching="single", **kw),
     "node": lambda **kw: ReciprocalConfigurationModel(level="node", **kw),
 }
 

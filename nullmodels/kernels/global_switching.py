@@ -19,6 +19,13 @@ no 2-swap reverses, are proposed one by one after each round (the directed-trian
 reversal of :func:`~connectome_motifs.nullmodels.kernels.edge_swaps.reverse_triangle`,
 idle with probability 1/64 as well).
 
+To keep the number of reciprocal pairs as well (gCFG),
+:func:`switch_round_keeping_pairs` also rejects a switch one of whose four reverse edges
+exists, or is held or proposed by another switch of the round, so that a round moves
+one-way edges only; each round is then followed by single steps of the single-move chain
+of :mod:`~connectome_motifs.nullmodels.kernels.edge_swaps`, which make every move that
+touches a reciprocal pair (:func:`global_switching_keeping_pairs`).
+
 No edge set is needed: whether an edge exists, and which switches meet at it, is decided
 row by row (an edge ``a -> v`` lives in ``a``'s row of slots), so a round costs O(m)
 expected time in sequential passes, except the two random reads and writes per switch.
@@ -36,7 +43,12 @@ memory", Inf. Process. Lett. 67 (1998) 305-309 (the permutation).
 import numpy as np
 from numba import njit, prange
 
-from connectome_motifs.nullmodels.kernels.edge_swaps import slot_of, triangle_through
+from connectome_motifs.nullmodels.kernels.edge_swaps import (
+    RECIPROCAL_PAIRS,
+    slot_of,
+    switch_and_hold,
+    triangle_through,
+)
 from connectome_motifs.nullmodels.kernels.prefetch import prefetch
 from connectome_motifs.nullmodels.kernels.random_bits import bounded, next_u64
 
@@ -44,9 +56,11 @@ __all__ = [
     "IDLE_BITS",
     "chunk_count",
     "global_switching",
+    "global_switching_keeping_pairs",
     "random_permutation",
     "row_chunks",
     "switch_round",
+    "switch_round_keeping_pairs",
 ]
 
 #: A switch (or triangle proposal) is idle when the top this many bits of a draw are 0.
@@ -110,7 +124,7 @@ def _idle(state):
     return (next_u64(state) >> np.uint64(64 - IDLE_BITS)) == np.uint64(0)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True, parallel=True)
 def random_permutation(m, seed, chunks, perm, bucket):
     """Fill ``perm`` with a uniform random permutation of ``range(m)``, from ``seed``.
 
@@ -219,35 +233,12 @@ def _long_row_conflicts(targets, proposal, bad, lo, hi, keys, holders, proposers
         keys[used[j]] = -1
 
 
-@njit(cache=True, parallel=True)
-def switch_round(indptr, sources, targets, seed, chunks, rows, perm, bucket, proposal, bad):
-    """Make one round of global switching in place; return the switches made.
-
-    Parameters
-    ----------
-    indptr : int64 array (n + 1,)
-        Slot ranges by source; never change.
-    sources, targets : int32 arrays (m,)
-        Source and target of each slot; ``targets`` is updated.
-    seed : uint64
-        The round's seed: the permutation and the idle switches follow from it.
-    chunks : int
-        :func:`chunk_count` of ``m``.
-    rows : int64 array (chunks + 1,)
-        :func:`row_chunks` of ``indptr``.
-    perm, bucket, proposal, bad : arrays
-        Scratch: int32 (m,), uint16 (m,), int64 (m,) and uint8 (m // 2,).
-
-    Notes
-    -----
-    O(m + chunks²) expected time: the permutation, then one pass over the switches (two
-    random slot reads and writes each, prefetched), one over the rows (pairs of slots in
-    rows of up to 16, a table in longer ones) and one over the slots.
-    """
+@njit(cache=True, nogil=True, parallel=True)
+def _propose(indptr, sources, targets, seed, chunks, rows, perm, bucket, proposal, bad):
+    # The round's permutation, each active switch's proposals, and the marks of illegal
+    # and conflicting switches (switch_round's first three passes).
     m = targets.size
     k = m // 2
-    if k == 0:
-        return 0
     random_permutation(m, seed, chunks, perm, bucket)
     if m % 2:
         proposal[perm[m - 1]] = -1
@@ -293,6 +284,12 @@ def switch_round(indptr, sources, targets, seed, chunks, rows, perm, bucket, pro
             else:
                 _long_row_conflicts(targets, proposal, bad, lo, hi, keys, holders, proposers,
                                     used)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _make(targets, chunks, proposal, bad):
+    # Move every slot of an unmarked switch to its proposed target; return the switches.
+    m = targets.size
     made = np.zeros(chunks, dtype=np.int64)
     for c in prange(chunks):
         for s in range(c * m // chunks, (c + 1) * m // chunks):
@@ -301,6 +298,99 @@ def switch_round(indptr, sources, targets, seed, chunks, rows, perm, bucket, pro
                 targets[s] = p & _LOW32
                 made[c] += 1
     return made.sum() // 2
+
+
+@njit(cache=True, nogil=True)
+def switch_round(indptr, sources, targets, seed, chunks, rows, perm, bucket, proposal, bad):
+    """Make one round of global switching in place; return the switches made.
+
+    Parameters
+    ----------
+    indptr : int64 array (n + 1,)
+        Slot ranges by source; never change.
+    sources, targets : int32 arrays (m,)
+        Source and target of each slot; ``targets`` is updated.
+    seed : uint64
+        The round's seed: the permutation and the idle switches follow from it.
+    chunks : int
+        :func:`chunk_count` of ``m``.
+    rows : int64 array (chunks + 1,)
+        :func:`row_chunks` of ``indptr``.
+    perm, bucket, proposal, bad : arrays
+        Scratch: int32 (m,), uint16 (m,), int64 (m,) and uint8 (m // 2,).
+
+    Notes
+    -----
+    O(m + chunks²) expected time: the permutation, then one pass over the switches (two
+    random slot reads and writes each, prefetched), one over the rows (pairs of slots in
+    rows of up to 16, a table in longer ones) and one over the slots.
+    """
+    if targets.size < 2:
+        return 0
+    _propose(indptr, sources, targets, seed, chunks, rows, perm, bucket, proposal, bad)
+    return _make(targets, chunks, proposal, bad)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _watch_row(indptr, targets, proposal, bad, i, r, x, y):
+    # Scan row r for r -> x and r -> y, reverse edges of switch i: mark i if one exists,
+    # and mark i and any other active switch that holds or proposes one of them.
+    for q in range(indptr[r], indptr[r + 1]):
+        t = targets[q]
+        if t == x or t == y:
+            bad[i] = 1
+        p = proposal[q]
+        if p >= 0 and p >> 32 != i:
+            v = p & _LOW32
+            if t == x or t == y or v == x or v == y:
+                bad[i] = 1
+                bad[p >> 32] = 1
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _watch_reverse_edges(indptr, sources, targets, chunks, perm, proposal, bad):
+    # Mark every active switch (a -> b, c -> d) -> (a -> d, c -> b) one of whose reverse
+    # edges b -> a, d -> c, d -> a, b -> c exists, with every other switch that holds or
+    # proposes one of them.
+    k = targets.size // 2
+    for c in prange(chunks):
+        for i in range(c * k // chunks, (c + 1) * k // chunks):
+            s1 = perm[2 * i]
+            s2 = perm[2 * i + 1]
+            if proposal[s1] < 0:
+                continue
+            a = sources[s1]
+            b = targets[s1]
+            d = targets[s2]
+            _watch_row(indptr, targets, proposal, bad, i, b, a, sources[s2])
+            _watch_row(indptr, targets, proposal, bad, i, d, sources[s2], a)
+
+
+@njit(cache=True, nogil=True)
+def switch_round_keeping_pairs(indptr, sources, targets, seed, chunks, rows, perm, bucket,
+                               proposal, bad):
+    """Make one round of global switching that changes no reciprocal pair; return the
+    switches made.
+
+    As :func:`switch_round`, and a switch ``(a -> b, c -> d) -> (a -> d, c -> b)`` is
+    made only if none of its reverse edges ``b -> a``, ``d -> c``, ``d -> a``, ``b -> c``
+    exists on the round's starting graph and no other active switch holds or proposes
+    one: its old and new edges are one-way before and after the round, so the round
+    keeps every reciprocal pair and which slots are reciprocated. The reverse edges are
+    the same before and after it, so the round is again an involution for each draw.
+    (Letting through a switch that breaks one reciprocal pair and makes another at once
+    would need every switch holding its reverse edges to be idle: rare, and left to the
+    single steps.)
+
+    Notes
+    -----
+    O(m + chunks²) expected, plus a scan of the rows of ``b`` and ``d`` per switch.
+    """
+    if targets.size < 2:
+        return 0
+    _propose(indptr, sources, targets, seed, chunks, rows, perm, bucket, proposal, bad)
+    _watch_reverse_edges(indptr, sources, targets, chunks, perm, proposal, bad)
+    return _make(targets, chunks, proposal, bad)
 
 
 @njit(cache=True, nogil=True)
@@ -320,7 +410,7 @@ def _reverse_triangle_by_rows(indptr, sources, targets, s1, state):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def global_switching(indptr, sources, targets, n_rounds, n_triangles, scratch, state):
     """Run ``n_rounds`` rounds, each followed by ``n_triangles`` triangle proposals.
 
@@ -330,13 +420,52 @@ def global_switching(indptr, sources, targets, n_rounds, n_triangles, scratch, s
     n_triangles · d)) expected, d the mean row scanned.
     """
     chunks, rows, perm, bucket, proposal, bad = scratch
-    m = targets.size
     made = 0
     for _ in range(n_rounds):
         made += switch_round(indptr, sources, targets, next_u64(state), chunks, rows, perm,
                              bucket, proposal, bad)
-        for _ in range(n_triangles):
-            s1 = bounded(state, m)
-            if not _idle(state):
-                made += _reverse_triangle_by_rows(indptr, sources, targets, s1, state)
+        made += _reverse_triangles(indptr, sources, targets, n_triangles, state)
+    return made
+
+
+@njit(cache=True, nogil=True)
+def _reverse_triangles(indptr, sources, targets, n_proposals, state):
+    # Propose n_proposals triangle reversals through uniform slots, each idle with
+    # probability 1/64; return those made.
+    made = 0
+    for _ in range(n_proposals):
+        s1 = bounded(state, targets.size)
+        if not _idle(state):
+            made += _reverse_triangle_by_rows(indptr, sources, targets, s1, state)
+    return made
+
+
+@njit(cache=True, nogil=True)
+def global_switching_keeping_pairs(indptr, sources, targets, n_rounds, n_single_steps,
+                                   p_triangle, p_pairs, p_shift, scratch, mutual,
+                                   mutual_position, mutual_count, state):
+    """Run ``n_rounds`` rounds that keep the reciprocal pairs, each followed by single steps.
+
+    Each round (:func:`switch_round_keeping_pairs`) is followed by ``n_single_steps``
+    steps of the single-move chain that keeps the number of reciprocal pairs
+    (:func:`~connectome_motifs.nullmodels.kernels.edge_swaps.switch_and_hold` with
+    ``p_triangle``, ``p_pairs`` and ``p_shift``, its edges found by row scans): 2-swaps,
+    which a round cannot always make (where its switches meet at reverse edges, as in
+    small graphs), triangle reversals, swaps and shifts of reciprocal pairs. Both parts
+    leave the uniform distribution over the graphs with the degrees and the number of
+    reciprocal pairs stationary, so their sequence does too. Returns the moves made.
+    ``scratch`` is :func:`global_switching`'s; ``mutual``, ``mutual_position`` and
+    ``mutual_count`` are the list of reciprocated slots, which only the single steps
+    change, kept up to date. O(n_rounds · (m + n_single_steps · d)) expected, d the mean
+    row scanned.
+    """
+    chunks, rows, perm, bucket, proposal, bad = scratch
+    n = indptr.size - 1
+    made = 0
+    for _ in range(n_rounds):
+        made += switch_round_keeping_pairs(indptr, sources, targets, next_u64(state), chunks,
+                                           rows, perm, bucket, proposal, bad)
+        made += switch_and_hold(indptr, sources, targets, None, False, n, n_single_steps,
+                                p_triangle, RECIPROCAL_PAIRS, mutual, mutual_position,
+                                mutual_count, p_pairs, p_shift, state)
     return made
