@@ -45,9 +45,8 @@ from numba import njit, prange
 
 from connectome_motifs.nullmodels.kernels.edge_swaps import (
     RECIPROCAL_PAIRS,
-    slot_of,
+    reverse_triangle,
     switch_and_hold,
-    triangle_through,
 )
 from connectome_motifs.nullmodels.kernels.prefetch import prefetch
 from connectome_motifs.nullmodels.kernels.random_bits import bounded, next_u64
@@ -394,23 +393,6 @@ def switch_round_keeping_pairs(indptr, sources, targets, seed, chunks, rows, per
 
 
 @njit(cache=True, nogil=True)
-def _reverse_triangle_by_rows(indptr, sources, targets, s1, state):
-    # reverse_triangle with existence by row scans instead of an edge set: O(d_a + d_b + d_c).
-    a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
-    if s2 < 0:
-        return False
-    s3 = slot_of(indptr, targets, c, a)
-    if s3 < 0 or slot_of(indptr, targets, a, c) >= 0 or slot_of(indptr, targets, c, b) >= 0:
-        return False
-    if slot_of(indptr, targets, b, a) >= 0:
-        return False
-    targets[s1] = c
-    targets[s2] = a
-    targets[s3] = b
-    return True
-
-
-@njit(cache=True, nogil=True)
 def global_switching(indptr, sources, targets, n_rounds, n_triangles, scratch, state):
     """Run ``n_rounds`` rounds, each followed by ``n_triangles`` triangle proposals.
 
@@ -431,12 +413,13 @@ def global_switching(indptr, sources, targets, n_rounds, n_triangles, scratch, s
 @njit(cache=True, nogil=True)
 def _reverse_triangles(indptr, sources, targets, n_proposals, state):
     # Propose n_proposals triangle reversals through uniform slots, each idle with
-    # probability 1/64; return those made.
+    # probability 1/64, their edges found by row scans; return those made.
+    n = indptr.size - 1
     made = 0
     for _ in range(n_proposals):
         s1 = bounded(state, targets.size)
         if not _idle(state):
-            made += _reverse_triangle_by_rows(indptr, sources, targets, s1, state)
+            made += reverse_triangle(indptr, sources, targets, None, False, n, s1, state)
     return made
 
 
