@@ -27,93 +27,25 @@ def slots(graph: SynapseGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return graph.out_indptr, sources, graph.out_indices.copy()
 
 
-def run_round(graph, targets, seed, chunks=None):
-    """One round on ``targets`` in place; return the switches made and the scratch."""
+def run_round(graph, targets, seed, chunks=None, keep_pairs=False):
+    """One round on ``targets`` in place (one that keeps the reciprocal pairs, with
+    ``keep_pairs``); return the switches made and the scratch."""
     indptr, sources, _ = slots(graph)
     m = targets.size
     chunks = chunk_count(m) if chunks is None else chunks
     scratch = (np.empty(m, np.int32), np.empty(m, np.uint16), np.empty(m, np.int64),
                np.empty(m // 2, np.uint8))
-    made = switch_round(indptr, sources, targets, np.uint64(seed), chunks,
-                        row_chunks(indptr, chunks), *scratch)
+    kernel = switch_round_keeping_pairs if keep_pairs else switch_round
+    made = kernel(indptr, sources, targets, np.uint64(seed), chunks, row_chunks(indptr, chunks),
+                  *scratch)
     return made, scratch
 
 
-def reference_round(sources, targets, perm, active):
+def reference_round(sources, targets, perm, active, keep_pairs=False):
     """The round's rule by sets: a switch is made when legal on the starting graph and no
-    other active switch proposes one of its new or old edges."""
-    edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
-    switches = []
-    for i in range(targets.size // 2):
-        if not active[i]:
-            continue
-        s1, s2 = int(perm[2 * i]), int(perm[2 * i + 1])
-        a, b, c, d = sources[s1], targets[s1], sources[s2], targets[s2]
-        switches.append((i, s1, s2, {(a, d), (c, b)}, {(a, b), (c, d)}))
-    out = targets.copy()
-    made = 0
-    for i, s1, s2, new, old in switches:
-        legal = all(x != y for x, y in new) and not (new & edges)
-        others = set().union(*(n2 for j, *_, n2, _ in switches if j != i))
-        if legal and not (new & others) and not (old & others):
-            out[s1], out[s2] = targets[s2], targets[s1]
-            made += 1
-    return out, made
-
-
-@settings(max_examples=300, deadline=None)
-@given(graph=synapse_graphs(max_nodes=30), seed=st.integers(0, 2**64 - 1),
-       chunks=st.sampled_from([None, 1, 2, 3]))
-def test_a_round_is_the_rule_and_its_own_inverse(graph, seed, chunks):
-    _, sources, start = slots(graph)
-    targets = start.copy()
-    made, (perm, _, proposal, _) = run_round(graph, targets, seed, chunks)
-    m = start.size
-    if m < 2:  # no switch: the round draws nothing
-        assert made == 0 and np.array_equal(targets, start)
-        return
-    expected_perm = np.empty(m, np.int32)
-    random_permutation(m, np.uint64(seed), chunk_count(m) if chunks is None else chunks,
-                       expected_perm, np.empty(m, np.uint16))
-    assert np.array_equal(np.sort(perm), np.arange(m))
-    assert np.array_equal(perm, expected_perm)
-    # Idle switches leave -1 as the proposal of both their slots.
-    active = [proposal[perm[2 * i]] >= 0 for i in range(m // 2)]
-    expected, expected_made = reference_round(sources, start, perm, active)
-    assert np.array_equal(targets, expected)
-    assert made == expected_made
-    sample = SynapseGraph.from_edges(sources, targets, n=graph.n)  # raises if not simple
-    assert sample.n_edges == m
-    assert np.array_equal(sample.out_degree, graph.out_degree)
-    assert np.array_equal(sample.in_degree, graph.in_degree)
-    # The same draws applied to the result undo the round.
-    again, _ = run_round(graph, targets, seed, chunks)
-    assert again == made
-    assert np.array_equal(targets, start)
-
-
-def reciprocated_slots(sources, targets) -> set[int]:
-    edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
-    return {s for s, (u, v) in enumerate(zip(sources.tolist(), targets.tolist(), strict=True))
-            if (v, u) in edges}
-
-
-def run_round_keeping_pairs(graph, targets, seed, chunks=None):
-    """One round that keeps the reciprocal pairs, in place; return the switches made."""
-    indptr, sources, _ = slots(graph)
-    m = targets.size
-    chunks = chunk_count(m) if chunks is None else chunks
-    scratch = (np.empty(m, np.int32), np.empty(m, np.uint16), np.empty(m, np.int64),
-               np.empty(m // 2, np.uint8))
-    made = switch_round_keeping_pairs(indptr, sources, targets, np.uint64(seed), chunks,
-                                      row_chunks(indptr, chunks), *scratch)
-    return made, scratch
-
-
-def reference_round_keeping_pairs(sources, targets, perm, active):
-    """The rule by sets: a switch is made when legal on the starting graph, none of its
-    reverse edges (b -> a, d -> c, d -> a, b -> c) exists there, and no other active switch
-    proposes or holds one of its new, old or reverse edges."""
+    other active switch proposes or holds one of its new or old edges; with ``keep_pairs``,
+    also none of its reverse edges (b -> a, d -> c, d -> a, b -> c) exists there or is
+    another switch's new or old edge."""
     edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
     switches = []
     for i in range(targets.size // 2):
@@ -125,7 +57,7 @@ def reference_round_keeping_pairs(sources, targets, perm, active):
     made = 0
     for i, s1, s2, a, b, c, d in switches:
         new = {(a, d), (c, b)}
-        reverse = {(b, a), (d, c), (d, a), (b, c)}
+        reverse = {(b, a), (d, c), (d, a), (b, c)} if keep_pairs else set()
         legal = a != d and c != b and not (new & edges) and not (reverse & edges)
         others = set().union(*(edges_j for j, edges_j in touched.items() if j != i))
         if legal and not ((touched[i] | reverse) & others):
@@ -134,42 +66,69 @@ def reference_round_keeping_pairs(sources, targets, perm, active):
     return out, made
 
 
-def check_round_keeping_pairs(graph, seed, chunks=None):
-    """Run a round; check it against the rule and the reciprocal pairs; undo it; return
-    the switches made."""
+def reciprocated_slots(sources, targets) -> set[int]:
+    edges = set(zip(sources.tolist(), targets.tolist(), strict=True))
+    return {s for s, (u, v) in enumerate(zip(sources.tolist(), targets.tolist(), strict=True))
+            if (v, u) in edges}
+
+
+def check_round(graph, seed, chunks=None, keep_pairs=False):
+    """Run a round; check it against the rule, the degrees and, with ``keep_pairs``, the
+    reciprocal pairs; undo it; return the switches made and the round's permutation."""
     _, sources, start = slots(graph)
     targets = start.copy()
-    made, (perm, _, proposal, _) = run_round_keeping_pairs(graph, targets, seed, chunks)
-    if start.size < 2:  # no switch: the round draws nothing
+    made, (perm, _, proposal, _) = run_round(graph, targets, seed, chunks, keep_pairs)
+    m = start.size
+    if m < 2:  # no switch: the round draws nothing
         assert made == 0 and np.array_equal(targets, start)
-        return made
-    active = [proposal[perm[2 * i]] >= 0 for i in range(start.size // 2)]
-    expected, expected_made = reference_round_keeping_pairs(sources, start, perm, active)
+        return made, perm
+    # Idle switches leave -1 as the proposal of both their slots.
+    active = [proposal[perm[2 * i]] >= 0 for i in range(m // 2)]
+    expected, expected_made = reference_round(sources, start, perm, active, keep_pairs)
     assert np.array_equal(targets, expected)
     assert made == expected_made
     sample = SynapseGraph.from_edges(sources, targets, n=graph.n)  # raises if not simple
-    assert sample.n_reciprocal_pairs == graph.n_reciprocal_pairs
-    # Only one-way edges moved: the same slots are reciprocated as before.
-    assert reciprocated_slots(sources, targets) == reciprocated_slots(sources, start)
+    assert sample.n_edges == m
+    assert np.array_equal(sample.out_degree, graph.out_degree)
+    assert np.array_equal(sample.in_degree, graph.in_degree)
+    if keep_pairs:
+        assert sample.n_reciprocal_pairs == graph.n_reciprocal_pairs
+        # Only one-way edges moved: the same slots are reciprocated as before.
+        assert reciprocated_slots(sources, targets) == reciprocated_slots(sources, start)
     # The same draws applied to the result undo the round.
-    again, _ = run_round_keeping_pairs(graph, targets, seed, chunks)
+    again, _ = run_round(graph, targets, seed, chunks, keep_pairs)
     assert again == made
     assert np.array_equal(targets, start)
-    return made
+    return made, perm
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph=synapse_graphs(max_nodes=30), seed=st.integers(0, 2**64 - 1),
+       chunks=st.sampled_from([None, 1, 2, 3]))
+def test_a_round_is_the_rule_and_its_own_inverse(graph, seed, chunks):
+    _, perm = check_round(graph, seed, chunks)
+    m = graph.n_edges
+    if m < 2:
+        return
+    expected_perm = np.empty(m, np.int32)
+    random_permutation(m, np.uint64(seed), chunk_count(m) if chunks is None else chunks,
+                       expected_perm, np.empty(m, np.uint16))
+    assert np.array_equal(np.sort(perm), np.arange(m))
+    assert np.array_equal(perm, expected_perm)
 
 
 @settings(max_examples=300, deadline=None)
 @given(graph=synapse_graphs(max_nodes=30), seed=st.integers(0, 2**64 - 1),
        chunks=st.sampled_from([None, 1, 2, 3]))
 def test_a_round_keeping_pairs_is_the_rule_and_its_own_inverse(graph, seed, chunks):
-    check_round_keeping_pairs(graph, seed, chunks)
+    check_round(graph, seed, chunks, keep_pairs=True)
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_rounds_keeping_pairs_on_hub_graphs_match_the_rule(seed):
     graph = hub_graph(seed)
     assert graph.n_reciprocal_pairs > 0
-    assert check_round_keeping_pairs(graph, seed + 11) > 0
+    assert check_round(graph, seed + 11, keep_pairs=True)[0] > 0
 
 
 def hub_graph(seed: int) -> SynapseGraph:
@@ -187,13 +146,7 @@ def hub_graph(seed: int) -> SynapseGraph:
 def test_rounds_on_hub_graphs_match_the_rule(seed):
     graph = hub_graph(seed)
     assert graph.out_degree.max() > 40
-    _, sources, start = slots(graph)
-    targets = start.copy()
-    made, (perm, _, proposal, _) = run_round(graph, targets, seed + 11)
-    active = [proposal[perm[2 * i]] >= 0 for i in range(start.size // 2)]
-    expected, expected_made = reference_round(sources, start, perm, active)
-    assert np.array_equal(targets, expected)
-    assert made == expected_made > 0
+    assert check_round(graph, seed + 11)[0] > 0
 
 
 @pytest.mark.parametrize("seed", range(3))
