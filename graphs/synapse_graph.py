@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
@@ -15,6 +16,7 @@ from connectome_motifs.graphs.errors import GraphStructureError, UnknownCellErro
 from connectome_motifs.graphs.kernels.reciprocity import reciprocated_edges
 from connectome_motifs.graphs.kernels.transpose import transpose_csr
 from connectome_motifs.graphs.kernels.validation import is_simple_sorted_csr
+from connectome_motifs.graphs.threads import kernel_threads
 
 __all__ = ["BuildReport", "SynapseGraph"]
 
@@ -184,7 +186,9 @@ class SynapseGraph:
         set_(self, "_out_indptr", _readonly(indptr))
         set_(self, "_out_indices", _readonly(indices))
         set_(self, "_out_weights", _readonly(weights))
-        in_indptr, in_indices, in_weights = transpose_csr(indptr, indices, weights, n)
+        with kernel_threads(m):
+            in_indptr, in_indices, in_weights = transpose_csr(indptr, indices, weights, n,
+                                                              numba.get_num_threads())
         set_(self, "_in_indptr", _readonly(in_indptr))
         set_(self, "_in_indices", _readonly(in_indices))
         set_(self, "_in_weights", _readonly(in_weights))

@@ -12,6 +12,7 @@ import numpy as np
 
 from connectome_motifs.graphs.convert import as_synapse_graph
 from connectome_motifs.graphs.synapse_graph import SynapseGraph
+from connectome_motifs.graphs.threads import kernel_threads
 from connectome_motifs.nullmodels.diagnostics import MixingDiagnostics
 from connectome_motifs.nullmodels.errors import NotFittedError
 from connectome_motifs.nullmodels.kernels.dyad_sampling import (
@@ -20,6 +21,7 @@ from connectome_motifs.nullmodels.kernels.dyad_sampling import (
     sample_heterogeneous_dyads,
     sample_homogeneous_dyads,
 )
+from connectome_motifs.nullmodels.kernels.edge_swaps import sort_rows
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.pair_states import (
     BlockPairStateProbabilities,
@@ -90,6 +92,11 @@ class NullModel(ABC):
     def _graph_from_csr(self, indptr, indices) -> SynapseGraph:
         # Every sample shares the observed graph's node table.
         return self.graph_.with_csr(indptr, indices)
+
+    def _graph_from_slots(self, indptr, targets) -> SynapseGraph:
+        # A chain's slots as a sample: its rows sorted, on every numba thread when large.
+        with kernel_threads(targets.size):
+            return self._graph_from_csr(indptr, sort_rows(indptr, targets))
 
     def sample(self, seed: Seed = None) -> SynapseGraph:
         """Return one random graph on the observed graph's nodes.

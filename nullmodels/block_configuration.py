@@ -22,7 +22,6 @@ from connectome_motifs.nullmodels.kernels.block_swaps import (
     trace_block_chain,
 )
 from connectome_motifs.nullmodels.kernels.edge_set import edge_set_from_csr, prefer_dense
-from connectome_motifs.nullmodels.kernels.edge_swaps import sort_rows
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.seeding import Seed, as_generator
 
@@ -236,7 +235,7 @@ class BlockConfigurationModel(MarkovChainModel):
         for n_steps in steps:
             block_switch_and_hold(*arrays, int(n_steps), self.triangle_probability,
                                   ROTATION_PROBABILITY, DOUBLE_SWAP_PROBABILITY, state)
-            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
+            yield self._graph_from_slots(self.out_indptr_, targets)
 
     def mixing_diagnostics(
         self, seed: Seed = None, *, n_checkpoints: int = 100, spacing: int | None = None

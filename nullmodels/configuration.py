@@ -21,7 +21,6 @@ from connectome_motifs.nullmodels.kernels.edge_swaps import (
     RECIPROCAL_PAIRS,
     edge_overlap,
     restore_reciprocal_pairs,
-    sort_rows,
     switch_and_hold,
     trace_chain,
     transitive_triangles,
@@ -130,7 +129,7 @@ class _EdgeSwapModel(MarkovChainModel):
         for n_steps in steps:
             wanted += int(n_steps)
             made += self._advance(chain, wanted - made, state)[1]
-            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, chain[0]))
+            yield self._graph_from_slots(self.out_indptr_, chain[0])
 
     def _chain_arrays(self):
         # A chain's mutable state at the observed graph: targets, edge set (None with
@@ -540,4 +539,4 @@ class PaperReciprocalConfigurationModel(NullModel):
                 "these degrees rarely have that many, so Turner et al.'s procedure does not "
                 "end here. Use gCFG (ReciprocalConfigurationModel), which keeps the number "
                 "at every step, or raise max_restore_steps")
-        return self._graph_from_csr(cfg.out_indptr_, sort_rows(cfg.out_indptr_, targets))
+        return self._graph_from_slots(cfg.out_indptr_, targets)

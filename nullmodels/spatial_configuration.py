@@ -17,7 +17,6 @@ from connectome_motifs.nullmodels.errors import MissingPositionsError
 from connectome_motifs.nullmodels.kernels.edge_set import edge_set_from_csr, prefer_dense
 from connectome_motifs.nullmodels.kernels.edge_swaps import (
     edge_overlap,
-    sort_rows,
     transitive_triangles,
 )
 from connectome_motifs.nullmodels.kernels.random_bits import new_state
@@ -269,7 +268,7 @@ class SpatialConfigurationModel(MarkovChainModel):
         state = new_state(as_generator(seed))
         for n_steps in steps:
             self._run(targets, table, n_steps, state)
-            yield self._graph_from_csr(self.out_indptr_, sort_rows(self.out_indptr_, targets))
+            yield self._graph_from_slots(self.out_indptr_, targets)
 
     def mixing_diagnostics(
         self, seed: Seed = None, *, n_checkpoints: int = 100, spacing: int | None = None

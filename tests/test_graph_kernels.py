@@ -21,11 +21,11 @@ def csr_entries(draw):
 
 
 @settings(max_examples=300)
-@given(csr_entries())
-def test_transpose_is_the_stable_sort_by_column(entries):
+@given(csr_entries(), st.integers(1, 5))
+def test_transpose_is_the_stable_sort_by_column(entries, parts):
     indptr, indices, n = entries
     values = np.arange(100, 100 + indices.size, dtype=np.int32)
-    t_indptr, t_indices, t_values = transpose_csr(indptr, indices, values, n)
+    t_indptr, t_indices, t_values = transpose_csr(indptr, indices, values, n, parts)
     rows = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
     order = np.argsort(indices, kind="stable")
     assert t_values.tolist() == values[order].tolist() and t_values.dtype == np.int32
@@ -37,7 +37,7 @@ def test_transpose_is_the_stable_sort_by_column(entries):
 def test_transpose_by_hand():
     # Rows 0: [2, 0], 1: [], 2: [0]; column 0 holds rows 0 and 2, column 2 holds row 0.
     t_indptr, t_indices, t_values = transpose_csr(
-        np.array([0, 2, 2, 3]), np.array([2, 0, 0]), np.array([7, 8, 9]), 3
+        np.array([0, 2, 2, 3]), np.array([2, 0, 0]), np.array([7, 8, 9]), 3, 2
     )
     assert t_indptr.tolist() == [0, 2, 2, 3]
     assert t_indices.tolist() == [0, 2, 0]

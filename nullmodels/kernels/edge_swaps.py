@@ -1,7 +1,7 @@
 """Switch-and-hold Markov chains of edge swaps and directed-triangle reversals (numba)."""
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from connectome_motifs.nullmodels.kernels.edge_set import (
     edge_set_add,
@@ -505,15 +505,16 @@ def restore_reciprocal_pairs(indptr, sources, targets, table, dense, n, target, 
 _SHORT_ROW = 64
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, parallel=True)
 def sort_rows(indptr, targets):
     """Return a copy of ``targets`` with each row sorted (CSR column order).
 
     Rows of up to :data:`_SHORT_ROW` entries by insertion sort, longer ones by numpy's
-    sort, both in place: O(m · min(d, _SHORT_ROW) + Σ d log d over the long rows).
+    sort, both in place, the rows shared among the numba threads: O(m · min(d, _SHORT_ROW)
+    + Σ d log d over the long rows).
     """
     out = targets.copy()
-    for a in range(indptr.size - 1):
+    for a in prange(indptr.size - 1):
         lo, hi = indptr[a], indptr[a + 1]
         if hi - lo > _SHORT_ROW:
             out[lo:hi].sort()
