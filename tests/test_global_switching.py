@@ -13,12 +13,15 @@ from scipy import stats
 from connectome_motifs.graphs import SynapseGraph
 from connectome_motifs.nullmodels import ConfigurationModel, ReciprocalConfigurationModel
 from connectome_motifs.nullmodels.kernels.global_switching import (
+    IDLE_BITS,
     chunk_count,
     random_permutation,
+    reverse_triangles,
     row_chunks,
     switch_round,
     switch_round_keeping_pairs,
 )
+from connectome_motifs.nullmodels.kernels.random_bits import bounded, new_state, next_u64
 from tests.strategies import synapse_graphs
 
 
@@ -189,6 +192,82 @@ def test_the_model_makes_whole_rounds():
     assert not one.equals(two)
     chained = list(model.walk(3, [1, model.round_steps_]))
     assert chained[1].equals(two)
+
+
+def reference_triangles(indptr, sources, targets, draws):
+    """The triangle proposals ``draws`` (slot, word) made one by one, by sets: the word's
+    top IDLE_BITS bits 0 is idle; else its low 32 bits name b's out-slot (Lemire), and the
+    cycle a -> b -> c -> a turns when c -> a exists and a -> c, c -> b, b -> a do not."""
+    out = targets.copy()
+    edges = set(zip(sources.tolist(), out.tolist(), strict=True))
+    made = 0
+    for s1, word in draws:
+        if word >> (64 - IDLE_BITS) == 0:
+            continue
+        a, b = int(sources[s1]), int(out[s1])
+        lo, d = int(indptr[b]), int(indptr[b + 1] - indptr[b])
+        if d == 0:
+            continue
+        x = (word & 0xFFFFFFFF) * d
+        # A rejection (probability below d / 2**32) would draw out of order: none here.
+        assert x & 0xFFFFFFFF >= 2**32 % d
+        s2 = lo + (x >> 32)
+        c = int(out[s2])
+        if c == a or (c, a) not in edges or {(a, c), (c, b), (b, a)} & edges:
+            continue
+        s3 = next(s for s in range(indptr[c], indptr[c + 1]) if out[s] == a)
+        out[s1], out[s2], out[s3] = c, a, b
+        edges -= {(a, b), (b, c), (c, a)}
+        edges |= {(a, c), (b, a), (c, b)}
+        made += 1
+    return out, made
+
+
+@st.composite
+def oriented_graphs(draw):
+    """Graphs on up to 9 nodes whose pairs are each empty, one-way or (rarely) reciprocal:
+    many directed 3-cycles, some with a reciprocal pair, some sinks."""
+    n = draw(st.integers(1, 9))
+    pre, post = [], []
+    for u, v in itertools.combinations(range(n), 2):
+        kind = draw(st.sampled_from(["none", "forward", "backward", "forward", "backward",
+                                     "both"]))
+        if kind in ("forward", "both"):
+            pre.append(u), post.append(v)
+        if kind in ("backward", "both"):
+            pre.append(v), post.append(u)
+    return SynapseGraph.from_edges(np.array(pre, dtype=np.int64),
+                                   np.array(post, dtype=np.int64), n=n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph=st.one_of(oriented_graphs(), synapse_graphs(max_nodes=30)),
+       seed=st.integers(0, 2**63), n_proposals=st.integers(0, 300))
+def test_triangle_proposals_drawn_ahead_make_the_moves_made_one_by_one(graph, seed,
+                                                                       n_proposals):
+    indptr, sources, start = slots(graph)
+    state = new_state(np.random.default_rng(seed))
+    replay = state.copy()
+    m = start.size
+    draws = [(int(bounded(replay, m)), int(next_u64(replay))) for _ in range(n_proposals)]
+    expected, expected_made = reference_triangles(indptr, sources, start,
+                                                  draws if m else [])
+    targets = start.copy()
+    made = reverse_triangles(indptr, sources, targets, n_proposals, state)
+    assert made == expected_made
+    assert np.array_equal(targets, expected)
+    if m:
+        assert np.array_equal(state, replay)
+
+
+def test_triangle_proposals_turn_a_lone_three_cycle():
+    graph = SynapseGraph.from_edges(np.array([0, 1, 2]), np.array([1, 2, 0]), n=3)
+    indptr, sources, targets = slots(graph)
+    # Every proposal through one of its 3 slots names the only out-slot of the target:
+    # all but the idle ones (1 in 64) turn the cycle, back and forth.
+    made = reverse_triangles(indptr, sources, targets, 6400, new_state(np.random.default_rng(0)))
+    assert 6000 < made < 6400
+    assert np.array_equal(targets, [1, 2, 0]) == (made % 2 == 0)
 
 
 def test_an_unknown_switching_is_an_error():

@@ -21,6 +21,7 @@ __all__ = [
     "has_edge",
     "move_edge",
     "restore_reciprocal_pairs",
+    "reverse_cycle",
     "reverse_triangle",
     "slot_of",
     "sort_rows",
@@ -123,14 +124,28 @@ def reverse_triangle(indptr, sources, targets, table, dense, n, s1, state):
     """Propose reversing a directed 3-cycle through slot ``s1``; return whether it was made.
 
     The cycle ``a -> b -> c -> a`` is the slot's edge ``a -> b`` and a uniform out-slot
-    ``b -> c`` of ``b``; it is reversed when ``c -> a`` exists and no pair of it is
-    reciprocal. Summed over the cycle's three starting edges the proposal probability is
-    ``(1/d_a + 1/d_b + 1/d_c) / m`` in out-degrees ``d``, which the reversal keeps, so the
-    reverse move is proposed with the same probability. O(d_c) for the row scan.
+    ``b -> c`` of ``b``, made by :func:`reverse_cycle`. Summed over the cycle's three
+    starting edges the proposal probability is ``(1/d_a + 1/d_b + 1/d_c) / m`` in
+    out-degrees ``d``, which the reversal keeps, so the reverse move is proposed with the
+    same probability. O(d_c) with an edge set, O(d_a + d_b + d_c) by row scans.
+    """
+    a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
+    if s2 < 0:
+        return False
+    return reverse_cycle(indptr, targets, table, dense, n, s1, s2, a, b, c)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def reverse_cycle(indptr, targets, table, dense, n, s1, s2, a, b, c):
+    """Reverse ``a -> b -> c -> a`` if it is a directed 3-cycle with no reciprocal pair.
+
+    Slot ``s1`` holds ``a -> b`` and slot ``s2`` holds ``b -> c`` (``c != a``); the
+    cycle is reversed when ``c -> a`` exists and none of ``a -> c``, ``c -> b``, ``b -> a``
+    does (in the edge set ``table``, or by row scans if it is None). Returns whether it
+    was. O(d_c) with an edge set, O(d_a + d_b + d_c) by row scans.
     """
     rows = (indptr, targets)
-    a, b, c, s2 = triangle_through(indptr, sources, targets, s1, state)
-    if s2 < 0 or not _holds(rows, table, dense, n, c, a):
+    if not _holds(rows, table, dense, n, c, a):
         return False
     if (_holds(rows, table, dense, n, a, c)
             or _holds(rows, table, dense, n, c, b)

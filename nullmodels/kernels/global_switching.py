@@ -15,9 +15,10 @@ an involution for each draw, so ``P(G -> G') = P(G' -> G)``, and the uniform dis
 over the graphs with the degrees is stationary. The idle switches make every single 2-swap
 a possible round (all others idle) and the identity too, so the chain is irreducible and
 aperiodic where the single-swap chain with triangle reversals is. Directed 3-cycles, which
-no 2-swap reverses, are proposed one by one after each round (the directed-triangle
-reversal of :func:`~connectome_motifs.nullmodels.kernels.edge_swaps.reverse_triangle`,
-idle with probability 1/64 as well).
+no 2-swap reverses, are proposed one by one after each round, each through a uniform
+slot and a uniform out-slot of its target as in
+:func:`~connectome_motifs.nullmodels.kernels.edge_swaps.reverse_triangle` (idle with
+probability 1/64 as well); their random reads are prefetched a few proposals ahead.
 
 To keep the number of reciprocal pairs as well (gCFG),
 :func:`switch_round_keeping_pairs` also rejects a switch one of whose four reverse edges
@@ -45,7 +46,7 @@ from numba import njit, prange
 
 from connectome_motifs.nullmodels.kernels.edge_swaps import (
     RECIPROCAL_PAIRS,
-    reverse_triangle,
+    reverse_cycle,
     switch_and_hold,
 )
 from connectome_motifs.nullmodels.kernels.prefetch import prefetch
@@ -57,6 +58,7 @@ __all__ = [
     "global_switching",
     "global_switching_keeping_pairs",
     "random_permutation",
+    "reverse_triangles",
     "row_chunks",
     "switch_round",
     "switch_round_keeping_pairs",
@@ -74,6 +76,13 @@ _SHORT_ROW = 16
 # Switches whose slots are prefetched ahead of the one being read.
 _LOOKAHEAD = 16
 _LOW32 = np.int64(0xFFFFFFFF)
+_LOW32_BITS = np.uint64(0xFFFFFFFF)
+# Triangle proposals: the stages of dependent reads they are prefetched in (the slot's
+# edge, the rows of a and b, b's out-slot, c's row start, c's row), the proposals between
+# two stages, and the ring of drawn proposals (the power of 2 above stages · distance).
+_TRIANGLE_STAGES = 5
+_TRIANGLE_DISTANCE = 6
+_TRIANGLE_RING = 1 << (_TRIANGLE_STAGES * _TRIANGLE_DISTANCE).bit_length()
 
 
 def chunk_count(m: int) -> int:
@@ -120,7 +129,12 @@ def _stream(seed, index):
 
 @njit(cache=True, nogil=True, inline="always")
 def _idle(state):
-    return (next_u64(state) >> np.uint64(64 - IDLE_BITS)) == np.uint64(0)
+    return _idle_word(next_u64(state))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _idle_word(word):
+    return (word >> np.uint64(64 - IDLE_BITS)) == np.uint64(0)
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -406,21 +420,104 @@ def global_switching(indptr, sources, targets, n_rounds, n_triangles, scratch, s
     for _ in range(n_rounds):
         made += switch_round(indptr, sources, targets, next_u64(state), chunks, rows, perm,
                              bucket, proposal, bad)
-        made += _reverse_triangles(indptr, sources, targets, n_triangles, state)
+        made += reverse_triangles(indptr, sources, targets, n_triangles, state)
     return made
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _scaled(word, bound):
+    # The low 32 bits of ``word`` scaled to [0, bound): Lemire's multiply, not yet checked
+    # for the rejection that makes it exact.
+    return np.int64(((word & _LOW32_BITS) * np.uint64(bound)) >> np.uint64(32))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _out_slot(indptr, b, word, state):
+    # A uniform slot of b's row (b has one), exactly: Lemire's multiply-and-reject on the
+    # low 32 bits of ``word``, then on fresh draws from ``state`` while it rejects.
+    lo = indptr[b]
+    bound = np.uint64(indptr[b + 1] - lo)
+    x = (word & _LOW32_BITS) * bound
+    if x & _LOW32_BITS < bound:
+        threshold = (np.uint64(1) << np.uint64(32)) % bound
+        while x & _LOW32_BITS < threshold:
+            x = (next_u64(state) >> np.uint64(32)) * bound
+    return lo + np.int64(x >> np.uint64(32))
 
 
 @njit(cache=True, nogil=True)
-def _reverse_triangles(indptr, sources, targets, n_proposals, state):
-    # Propose n_proposals triangle reversals through uniform slots, each idle with
-    # probability 1/64, their edges found by row scans; return those made.
+def reverse_triangles(indptr, sources, targets, n_proposals, state):
+    """Propose ``n_proposals`` directed-triangle reversals; return those made.
+
+    Each proposal is a uniform slot ``s1`` (``a -> b``, from ``bounded`` on ``state``)
+    and a word of 64 random bits (``next_u64``): it is idle when the word's top
+    :data:`IDLE_BITS` bits are 0, and otherwise names a uniform out-slot ``s2`` of ``b``
+    (``b -> c``) by Lemire's multiply-and-reject on its low 32 bits, drawing anew from
+    ``state`` only on a rejection. The cycle is reversed as
+    :func:`~connectome_motifs.nullmodels.kernels.edge_swaps.reverse_cycle` says, its
+    edges found by row scans.
+
+    Proposals are drawn a few dozen ahead of the one being made, and their dependent
+    random reads (the slot's edge, the rows of ``a`` and ``b``, ``s2``, the row of ``c``)
+    are prefetched in stages between, from the slots as they are then: hints only, for
+    each proposal is made from the slots at its turn. The moves are those of the
+    proposals made one by one. O(n_proposals · d) expected, d the mean row scanned.
+    """
     n = indptr.size - 1
+    m = targets.size
+    if m == 0:
+        return 0
+    ahead = _TRIANGLE_STAGES * _TRIANGLE_DISTANCE
+    ring = _TRIANGLE_RING - 1
+    slot = np.empty(_TRIANGLE_RING, dtype=np.int64)
+    word = np.empty(_TRIANGLE_RING, dtype=np.uint64)
     made = 0
-    for _ in range(n_proposals):
-        s1 = bounded(state, targets.size)
-        if not _idle(state):
-            made += reverse_triangle(indptr, sources, targets, None, False, n, s1, state)
+    for i in range(n_proposals + ahead):
+        if i < n_proposals:
+            slot[i & ring] = bounded(state, m)
+            word[i & ring] = next_u64(state)
+            prefetch(targets, slot[i & ring])
+            prefetch(sources, slot[i & ring])
+        for stage in range(1, _TRIANGLE_STAGES):
+            k = i - stage * _TRIANGLE_DISTANCE
+            if 0 <= k < n_proposals:
+                _prefetch_stage(indptr, sources, targets, stage, slot[k & ring],
+                                word[k & ring])
+        k = i - ahead
+        if k >= 0 and not _idle_word(word[k & ring]):
+            s1 = slot[k & ring]
+            a = sources[s1]
+            b = targets[s1]
+            if indptr[b + 1] > indptr[b]:
+                s2 = _out_slot(indptr, b, word[k & ring], state)
+                c = targets[s2]
+                if c != a:
+                    made += reverse_cycle(indptr, targets, None, False, n, s1, s2, a, b, c)
     return made
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _prefetch_stage(indptr, sources, targets, stage, s1, word):
+    # Stage ``stage`` of a triangle proposal through slot s1 (a -> b), its out-slot of b
+    # (b -> c) named by ``word``: ask for the cache lines its next dependent reads need.
+    a = sources[s1]
+    b = targets[s1]
+    if stage == 1:
+        prefetch(indptr, a)
+        prefetch(indptr, b)
+        return
+    lo = indptr[b]
+    s2 = lo + _scaled(word, indptr[b + 1] - lo)
+    if stage == 2:
+        prefetch(targets, s2)
+        prefetch(targets, lo)
+        prefetch(targets, indptr[a])
+        return
+    c = targets[min(s2, targets.size - 1)]
+    if stage == 3:
+        prefetch(indptr, c)
+        return
+    prefetch(targets, indptr[c])
 
 
 @njit(cache=True, nogil=True)
