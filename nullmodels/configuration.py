@@ -35,7 +35,7 @@ from connectome_motifs.nullmodels.kernels.random_bits import new_state
 from connectome_motifs.nullmodels.seeding import Seed, as_generator
 
 __all__ = ["DEFAULT_CHAINS", "PAIR_SHIFT_PROBABILITY", "PAIR_SWAP_PROBABILITY",
-           "ConfigurationModel", "PaperReciprocalConfigurationModel",
+           "ROUND_SWAP_SHARE", "ConfigurationModel", "PaperReciprocalConfigurationModel",
            "ReciprocalConfigurationModel"]
 
 #: Independent chains of an ensemble (the paper drew 10 chains of 100 samples).
@@ -45,6 +45,12 @@ PAIR_SWAP_PROBABILITY = 0.1
 #: gCFG's (``level="global"``) probability of proposing to shift one end of a reciprocal pair
 #: (0.3 mixed fastest per second of 0.1, 0.3 and 0.5 on the 6,548-cell benchmark graph).
 PAIR_SHIFT_PROBABILITY = 0.3
+#: Share of 2-swaps among the single steps of gCFG's global rounds: the round makes the
+#: 2-swaps of one-way edges, the single steps those at reciprocal edges it cannot. On the
+#: 6,548-cell benchmark graph 0.5, the single-move chain's share, gave the same integrated
+#: autocorrelation time per round at 1.3 times the cost per round; 0.1 left a five-node
+#: case with one reciprocal pair short of uniform after 100 m steps (uniform after 1,000 m).
+ROUND_SWAP_SHARE = 0.2
 
 
 class _EdgeSwapModel(MarkovChainModel):
@@ -93,8 +99,6 @@ class _EdgeSwapModel(MarkovChainModel):
         self.edge_set_ = (None if global_rounds else
                           edge_set_from_csr(self.out_indptr_, self.edge_targets_, graph.n,
                                             self.dense_edge_set_))
-        # A round: m // 2 switches, then single steps, as many as the single-swap chain
-        # makes moves other than 2-swaps per m // 2 2-swaps (CFG: triangle proposals).
         switches = m // 2
         p = self.triangle_probability + sum(self._pair_move_probabilities())
         if p >= 1.0:
@@ -103,10 +107,16 @@ class _EdgeSwapModel(MarkovChainModel):
                 f"steps of {self.alias} also propose moves of reciprocal pairs "
                 f"({p - self.triangle_probability:.1f} of them), so it must be below "
                 f"{1.0 - (p - self.triangle_probability):.1f}")
-        self.round_single_steps_ = math.ceil(switches * p / (1.0 - p)) if p > 0 else 0
+        self.round_single_steps_, self.round_move_probabilities_ = self._round_moves(
+            switches, p)
         self.round_steps_ = switches + self.round_single_steps_
         self.chunks_ = chunk_count(m)
         self.row_chunks_ = row_chunks(self.out_indptr_, self.chunks_)
+
+    def _round_moves(self, switches: int, p: float) -> tuple[int, tuple[float, float, float]]:
+        # A round: m // 2 switches, then triangle proposals, as many as the single-swap
+        # chain makes per m // 2 2-swaps (p of its steps are triangle proposals).
+        return (math.ceil(switches * p / (1.0 - p)) if p > 0 else 0), (1.0, 0.0, 0.0)
 
     @property
     def _switching(self) -> str | None:
@@ -169,8 +179,8 @@ class _EdgeSwapModel(MarkovChainModel):
             else:
                 accepted = global_switching_keeping_pairs(
                     self.out_indptr_, self.edge_sources_, targets, rounds,
-                    self.round_single_steps_, self.triangle_probability,
-                    *self._pair_move_probabilities(), scratch, mutual, position, count, state)
+                    self.round_single_steps_, *self.round_move_probabilities_, scratch,
+                    mutual, position, count, state)
         return accepted, rounds * self.round_steps_
 
     def _rounds_to(self, steps: int) -> int:
@@ -281,7 +291,7 @@ class ConfigurationModel(_EdgeSwapModel):
         Independent chains of an ensemble; None for one chain of ``burn_in`` steps per
         sample.
     spacing : int, optional
-        Steps between the samples of a chain; default 5 times the pilot's largest
+        Steps between the samples of a chain; default 2 times the pilot's largest
         integrated autocorrelation time, at most the burn-in.
     switching : {"global", "single"}
         ``"global"``: rounds of ``m // 2`` 2-swaps over a random matching of the edges,
@@ -299,6 +309,9 @@ class ConfigurationModel(_EdgeSwapModel):
     round_steps_, round_single_steps_ : int
         Steps of one round of global switching (its 2-swaps and triangle proposals), and
         its triangle proposals.
+    round_move_probabilities_ : (float, float, float)
+        Of a triangle reversal, a swap and a shift of reciprocal pairs among the single
+        steps of a round: ``(1, 0, 0)``.
 
     Notes
     -----
@@ -368,9 +381,15 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
     burn_in_ : int
     out_degree_, in_degree_ : ndarray of int64
     round_steps_, round_single_steps_ : int
-        As in :class:`ConfigurationModel`; the single steps are those of the single-move
-        chain (2-swaps, triangle reversals, swaps and shifts of reciprocal pairs), as many
-        as it makes moves other than 2-swaps per ``m // 2`` 2-swaps.
+        As in :class:`ConfigurationModel`; the single steps are steps of the single-move
+        chain, ``ceil(m // 2 · p / (1 - ROUND_SWAP_SHARE))`` of them for ``p`` the
+        probability of a move other than a 2-swap (triangle reversals, swaps and shifts of
+        reciprocal pairs): p such moves per switch, as the single-move chain makes p per
+        step, and 2-swaps in :data:`ROUND_SWAP_SHARE` of the steps, for the 2-swaps at
+        reciprocal edges that a round cannot make.
+    round_move_probabilities_ : (float, float, float)
+        Of a triangle reversal, a swap and a shift of reciprocal pairs among those single
+        steps: the single-move chain's, scaled to sum to ``1 - ROUND_SWAP_SHARE``.
     n_reciprocal_pairs_ : int
     reciprocal_degree_, in_only_degree_, out_only_degree_ : ndarray of int64
         Per-node counts of reciprocal partners, one-way in- and out-neighbours (kept
@@ -429,6 +448,16 @@ class ReciprocalConfigurationModel(_EdgeSwapModel):
     @property
     def _constraint(self) -> int:
         return RECIPROCAL_PAIRS if self.level == "global" else NODE_RECIPROCITY
+
+    def _round_moves(self, switches: int, p: float) -> tuple[int, tuple[float, float, float]]:
+        # A round: m // 2 switches, then steps of the single-move chain that make p moves
+        # other than 2-swaps per switch, with 2-swaps in ROUND_SWAP_SHARE of the steps.
+        if p <= 0:
+            return 0, (0.0, 0.0, 0.0)
+        scale = (1.0 - ROUND_SWAP_SHARE) / p
+        return (math.ceil(switches * p / (1.0 - ROUND_SWAP_SHARE)),
+                tuple(scale * q for q in (self.triangle_probability,
+                                          *self._pair_move_probabilities())))
 
     @property
     def _switching(self) -> str | None:

@@ -67,7 +67,7 @@ def test_plan_follows_its_rule(th100):
     tau = plan.autocorrelation_times.max()
     assert plan.limiting[0] == plan.autocorrelation_times.idxmax()
     assert plan.burn_in == max(10 * th100.n_edges, int(np.ceil(10 * tau)))
-    assert plan.spacing == min(int(np.ceil(5 * tau)), plan.burn_in)
+    assert plan.spacing == min(int(np.ceil(2 * tau)), plan.burn_in)
     assert "edge_overlap" in plan.autocorrelation_times.index
     assert plan.pilot_steps >= model.burn_in_ + 200 * plan.checkpoint_gap
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from connectome_motifs.graphs import SynapseGraph
+from connectome_motifs.graphs.datasets import pinky100
 from connectome_motifs.nullmodels import ConfigurationModel, ReciprocalConfigurationModel
 from connectome_motifs.nullmodels.kernels.global_switching import (
     IDLE_BITS,
@@ -192,6 +193,18 @@ def test_the_model_makes_whole_rounds():
     assert not one.equals(two)
     chained = list(model.walk(3, [1, model.round_steps_]))
     assert chained[1].equals(two)
+
+
+def test_a_gcfg_round_makes_the_single_chains_other_moves_with_a_fifth_of_2_swaps():
+    # th100 has reciprocal pairs, so gCFG proposes triangle reversals (0.1), pair swaps (0.1)
+    # and pair shifts (0.3) on half its single-move steps: a round's single steps make 0.5 of
+    # them per switch, and 2-swaps on 0.2 of those steps.
+    graph = pinky100("th100")
+    model = ReciprocalConfigurationModel().fit(graph)
+    switches = graph.n_edges // 2
+    assert model.round_single_steps_ == int(np.ceil(switches * 0.5 / 0.8))
+    assert model.round_steps_ == switches + model.round_single_steps_
+    np.testing.assert_allclose(model.round_move_probabilities_, (0.16, 0.16, 0.48))
 
 
 def reference_triangles(indptr, sources, targets, draws):
