@@ -16,13 +16,10 @@ def _grow(buf):
     return out
 
 
-@njit(cache=True, nogil=True)
-def _emit(pre, post, count, a, b, c, d, both):
-    # Append a -> b, and c -> d when ``both``; return the buffers and the new edge count.
-    need = count + 2
-    if need > pre.size:
-        pre = _grow(pre)
-        post = _grow(post)
+@njit(cache=True, nogil=True, inline="always")
+def _put(pre, post, count, a, b, c, d, both):
+    # Write a -> b, and c -> d when ``both``, at ``count`` (the buffers have room for two);
+    # return the new edge count.
     pre[count] = a
     post[count] = b
     count += 1
@@ -30,7 +27,7 @@ def _emit(pre, post, count, a, b, c, d, both):
         pre[count] = c
         post[count] = d
         count += 1
-    return pre, post, count
+    return count
 
 
 @njit(cache=True, nogil=True)
@@ -66,13 +63,16 @@ def sample_homogeneous_dyads(n, p_one_way, p_reciprocal, state):
             row_start += n - 1 - i
             i += 1
         j = i + 1 + (k - row_start)
+        if count + 2 > pre.size:
+            pre = _grow(pre)
+            post = _grow(post)
         v = uniform(state) * q
         if v < p_reciprocal:
-            pre, post, count = _emit(pre, post, count, i, j, j, i, True)
+            count = _put(pre, post, count, i, j, j, i, True)
         elif v < p_reciprocal + p_one_way:
-            pre, post, count = _emit(pre, post, count, i, j, 0, 0, False)
+            count = _put(pre, post, count, i, j, 0, 0, False)
         else:
-            pre, post, count = _emit(pre, post, count, j, i, 0, 0, False)
+            count = _put(pre, post, count, j, i, 0, 0, False)
         k = next_success(k, n_pairs, q, log_miss, state)
     return pre[:count], post[:count]
 
@@ -95,16 +95,19 @@ def sample_heterogeneous_dyads(one_way, reciprocal, state):
     count = 0
     for i in range(n):
         for j in range(i + 1, n):
+            if count + 2 > pre.size:
+                pre = _grow(pre)
+                post = _grow(post)
             u = uniform(state)
             r = reciprocal[i, j]
             if u < r:
-                pre, post, count = _emit(pre, post, count, i, j, j, i, True)
+                count = _put(pre, post, count, i, j, j, i, True)
                 continue
             r += one_way[i, j]
             if u < r:
-                pre, post, count = _emit(pre, post, count, i, j, 0, 0, False)
+                count = _put(pre, post, count, i, j, 0, 0, False)
             elif u < r + one_way[j, i]:
-                pre, post, count = _emit(pre, post, count, j, i, 0, 0, False)
+                count = _put(pre, post, count, j, i, 0, 0, False)
     return pre[:count], post[:count]
 
 
@@ -172,12 +175,15 @@ def sample_block_dyads(members, block_start, one_way, reciprocal, state):
                 else:
                     i = members[block_start[a] + t // size_b]
                     j = members[block_start[b] + t % size_b]
+                if count + 2 > pre.size:
+                    pre = _grow(pre)
+                    post = _grow(post)
                 v = uniform(state) * q
                 if v < r:
-                    pre, post, count = _emit(pre, post, count, i, j, j, i, True)
+                    count = _put(pre, post, count, i, j, j, i, True)
                 elif v < r + forward:
-                    pre, post, count = _emit(pre, post, count, i, j, 0, 0, False)
+                    count = _put(pre, post, count, i, j, 0, 0, False)
                 else:
-                    pre, post, count = _emit(pre, post, count, j, i, 0, 0, False)
+                    count = _put(pre, post, count, j, i, 0, 0, False)
                 t = next_success(t, n_pairs, q, log_miss, state)
     return pre[:count], post[:count]
