@@ -119,8 +119,10 @@ def expected_triad_census(
     unconnected state is written as all-ones minus the others, whose terms reduce to
     row and column sums, so only the products among the one-way and reciprocal
     matrices are computed: 6 (3 when one-way probabilities are symmetric, as in PM),
-    O(n³) flops through BLAS in blocks of rows, and O(n²) memory. About 20 s for 6,500
-    nodes on 2 cores.
+    O(n³) flops through BLAS in blocks of rows, and O(n²) memory. The Gram products
+    ``S_a S_aᵀ`` (3 of the 6, 2 of the 3) are symmetric, and only their blocks on and right
+    of the diagonal are computed: half the flops. About 15 s for PM at 6,548 nodes on 2
+    cores (19 s before the Gram products were halved).
 
     Examples
     --------
@@ -268,6 +270,11 @@ _STATES_IN_BASIS = np.array([[1, -1, -1, -1], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0,
                             dtype=np.float64)
 
 
+def _inner(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    # sum(a ∘ b) of two equally shaped 2-D arrays, views included, without copying them.
+    return float(np.einsum("ij,ij->", a, b))
+
+
 def _ordered_triple_states(one_way: NDArray[np.float64], reciprocal: NDArray[np.float64],
                            progress: ProgressMode) -> NDArray[np.float64]:
     """Return ``T[s, a, b]``: expected ordered triples with states s, a, b on ij, ik, jk."""
@@ -295,7 +302,10 @@ def _ordered_triple_states(one_way: NDArray[np.float64], reciprocal: NDArray[np.
             u[x, y, z] = rows[x] @ rows[y] - hadamard[x, y]
         elif x == 0:
             u[x, y, z] = columns[y] @ columns[z] - hadamard[y, z]
-    # The products: B_y B_zᵀ for y <= z, the others by sum(B_x ∘ Mᵀ) = sum(B_xᵀ ∘ M).
+    # The products: B_y B_zᵀ for y <= z, the others by sum(B_x ∘ Mᵀ) = sum(B_xᵀ ∘ M). A
+    # Gram matrix B_y B_yᵀ is symmetric: each row block takes its columns from the block's
+    # first on, and the entries right of the block stand for their mirror images too, where
+    # B_x meets them as B_xᵀ (B_x itself when it is symmetric).
     same = (lambda x: 1 if x == 2 else x) if symmetric else (lambda x: x)
     products = sorted({(same(y), same(z)) for y in (1, 2, 3) for z in (1, 2, 3)
                        if same(y) <= same(z)})
@@ -306,9 +316,20 @@ def _ordered_triple_states(one_way: NDArray[np.float64], reciprocal: NDArray[np.
         for y, z in products:
             for start in blocks:
                 stop = min(start + _BLOCK_ROWS, n)
-                block = basis[y][start:stop] @ basis[z].T
-                for x in (1, 2, 3):
-                    sums[y, z][x] += float(np.vdot(basis[x][start:stop], block))
+                if y != z:
+                    block = basis[y][start:stop] @ basis[z].T
+                    for x in (1, 2, 3):
+                        sums[y, z][x] += float(np.vdot(basis[x][start:stop], block))
+                else:
+                    block = basis[y][start:stop] @ basis[y][start:].T
+                    diagonal, right = block[:, : stop - start], block[:, stop - start:]
+                    for x in (1, 2, 3):
+                        mirror = basis[_TRANSPOSE[x]]
+                        own = _inner(basis[x][start:stop, stop:], right)
+                        sums[y, y][x] += (float(np.vdot(basis[x][start:stop, start:stop],
+                                                        diagonal))
+                                          + own + (own if mirror is basis[x] else
+                                                   _inner(mirror[start:stop, stop:], right)))
                 bar.update(1)
     for x, y, z in itertools.product((1, 2, 3), repeat=3):
         key = (same(y), same(z))
