@@ -95,18 +95,19 @@ def sample_heterogeneous_dyads(one_way, reciprocal, state):
     count = 0
     for i in range(n):
         for j in range(i + 1, n):
+            u = uniform(state)
+            r = reciprocal[i, j]
+            forward = r + one_way[i, j]
+            if u >= forward + one_way[j, i]:
+                continue
             if count + 2 > pre.size:
                 pre = _grow(pre)
                 post = _grow(post)
-            u = uniform(state)
-            r = reciprocal[i, j]
             if u < r:
                 count = _put(pre, post, count, i, j, j, i, True)
-                continue
-            r += one_way[i, j]
-            if u < r:
+            elif u < forward:
                 count = _put(pre, post, count, i, j, 0, 0, False)
-            elif u < r + one_way[j, i]:
+            else:
                 count = _put(pre, post, count, j, i, 0, 0, False)
     return pre[:count], post[:count]
 
